@@ -1,0 +1,371 @@
+"""Bytes to plain data with positions, refusing every YAML hazard on the way.
+
+Entry files come from untrusted pull requests, so the loader never builds anything
+that YAML itself would construct: it reads the parser's event stream and assembles
+plain dicts, lists and strings by hand. That is what lets it refuse tags, anchors,
+aliases, merge keys and directives before they take effect, stop at a depth limit
+before the parser recurses, keep dates as the text written, apply YAML 1.2 core
+typing (``yes`` and ``NO`` stay text), and remember the line and column of every
+key and value for error messages.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from is3c.findings import Finding, show
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 10
+MAX_CHAR_FINDINGS = 5
+FILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
+
+# Characters that have no business in an entry: C0/C1 controls, bidirectional
+# overrides and isolates (Trojan Source), zero-width and other invisible format
+# characters, line/paragraph separators, and lone surrogates from "\ud800" escapes.
+# Tab, line feed and carriage return are allowed in the file (indentation is the
+# parser's business); inside values only line feed is.
+_FORBIDDEN = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u2028\u2029\ud800-\udfff"
+)
+FORBIDDEN_IN_FILE = re.compile(f"[{_FORBIDDEN}]")
+FORBIDDEN_IN_VALUE = re.compile(f"[{_FORBIDDEN}\t\r]")
+
+_NULL = re.compile(r"^(~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$"
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: plain data plus where each key and value was written."""
+
+    file: str
+    data: dict[str, Any]
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Source text of plain scalars that YAML typed as something other than text,
+    # so a "wrong type" error can show how to quote it.
+    typed_scalars: dict[Path_, str] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Position of ``path``, or of its nearest written ancestor."""
+        marks = self.key_marks if key else self.value_marks
+        while path:
+            if path in marks:
+                return marks[path]
+            path = path[:-1]
+        return marks.get((), (1, 1))
+
+
+class _Abort(Exception):
+    """A hazard after which the rest of the file cannot be trusted."""
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+def char_name(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    return f"{code} {name}" if name else code
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def read_bytes(path: Path, file: str) -> tuple[bytes | None, list[Finding]]:
+    """Read a regular file without following links, within the size cap."""
+
+    def refuse(code: str, message: str, hint: str) -> tuple[None, list[Finding]]:
+        return None, [Finding(file, 1, 1, code, "", message, hint)]
+
+    try:
+        info = path.lstat()
+    except OSError as error:
+        return refuse("IS3C101", f"cannot be read: {error.strerror}", "check the path exists")
+    if stat.S_ISLNK(info.st_mode):
+        return refuse(
+            "IS3C101",
+            "is a symbolic link; links are never followed",
+            "replace the link with the file itself",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        return refuse("IS3C101", f"is {kind}", "keep only <id>.yaml files here")
+    if info.st_size > MAX_FILE_BYTES:
+        return refuse(
+            "IS3C103",
+            f"is {info.st_size} bytes; the limit is {MAX_FILE_BYTES}",
+            "an entry is a few kilobytes; move long text to the linked documents",
+        )
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        return refuse("IS3C101", f"cannot be opened: {error.strerror}", "check the file")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return refuse("IS3C103", f"is larger than {MAX_FILE_BYTES} bytes", "shorten the file")
+    return data, []
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
+    """Strict UTF-8, tolerating one leading byte-order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            Finding(file, 1, 1, "IS3C104", "", "is UTF-16 or UTF-32 encoded",
+                    "save the file as UTF-8")
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [
+            Finding(file, line, column, "IS3C104", "",
+                    f"byte 0x{data[error.start]:02x} is not valid UTF-8",
+                    "save the file as UTF-8 (not Latin-1 or Windows-1252)")
+        ]
+    findings = []
+    for match in FORBIDDEN_IN_FILE.finditer(text):
+        line, column = _position(text, match.start())
+        findings.append(
+            Finding(file, line, column, "IS3C113", "",
+                    f"contains the invisible or control character {char_name(match.group())}",
+                    "delete it; such characters can hide or reorder text")
+        )
+        if len(findings) >= MAX_CHAR_FINDINGS:
+            break
+    return (None, findings) if findings else (text, [])
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema typing for a plain (unquoted) scalar; no timestamps."""
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+    if _FLOAT.match(value):
+        return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return value
+
+
+class _Builder:
+    """Turns parser events into plain data, checking each node as it arrives."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.doc = Document(file, {})
+        self.findings: list[Finding] = []
+        # Each frame: [container, path, pending key or None, {key: line}]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def abort(self, mark: Any, code: str, message: str, hint: str, path: Path_ = ()) -> None:
+        raise _Abort(
+            Finding(self.file, mark.line + 1, mark.column + 1, code, dotted(path), message, hint)
+        )
+
+    def feed(self, event: Any) -> None:
+        name = type(event).__name__
+        if name == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                self.abort(event.start_mark, "IS3C109", "holds a second YAML document",
+                           "keep one entry per file and remove the '---' separator")
+            if getattr(event, "version", None) or getattr(event, "tags", None):
+                self.abort(event.start_mark, "IS3C108", "uses a %YAML or %TAG directive",
+                           "delete the directive line; entries are always YAML 1.2")
+        elif name in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"):
+            self.node(event, name)
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = self.stack.pop()
+            self.place(frame[0])
+
+    def node(self, event: Any, name: str) -> None:
+        mark = event.start_mark
+        if name == "AliasEvent":
+            self.abort(mark, "IS3C107", f"uses the alias *{show(event.anchor)[1:-1]}",
+                       "write the value out in full; anchors and aliases are not allowed")
+        if event.anchor is not None:
+            self.abort(mark, "IS3C107", f"defines the anchor &{show(event.anchor)[1:-1]}",
+                       "remove the anchor; anchors and aliases are not allowed")
+        if event.tag is not None:
+            self.abort(mark, "IS3C106", f"uses the YAML tag {show(event.tag)}",
+                       "remove the tag; write the value as plain text")
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
+            self.key(event, name, frame)
+            return
+        path = self.child_path(frame)
+        if name == "ScalarEvent":
+            self.scalar(event, path)
+        else:
+            if len(self.stack) >= MAX_DEPTH:
+                self.abort(mark, "IS3C111", f"is nested more than {MAX_DEPTH} levels deep",
+                           "entries need only a few levels; check the indentation", path)
+            self.doc.value_marks[path] = (mark.line + 1, mark.column + 1)
+            container: Any = {} if name == "MappingStartEvent" else []
+            self.stack.append([container, path, None, {}])
+
+    def key(self, event: Any, name: str, frame: list[Any]) -> None:
+        mark = event.start_mark
+        if name != "ScalarEvent":
+            self.abort(mark, "IS3C114", "uses a list or mapping as a key",
+                       "keys are field names such as 'title:'", frame[1])
+        key = event.value
+        if key == "<<" and event.style is None:
+            self.abort(mark, "IS3C107", "uses the merge key '<<'",
+                       "write the fields out in full; merge keys are not allowed", frame[1])
+        self.check_text(key, mark, frame[1])
+        path = frame[1] + (key,)
+        seen: dict[str, int] = frame[3]
+        if key in seen:
+            self.findings.append(
+                Finding(self.file, mark.line + 1, mark.column + 1, "IS3C112", dotted(path),
+                        f"duplicate key {show(key)}; it was first written on line {seen[key]}",
+                        "keep one of the two and delete the other")
+            )
+            frame[2] = _Discard(key)
+            return
+        seen[key] = mark.line + 1
+        self.doc.key_marks[path] = (mark.line + 1, mark.column + 1)
+        frame[2] = key
+
+    def scalar(self, event: Any, path: Path_) -> None:
+        mark = event.start_mark
+        self.doc.value_marks[path] = (mark.line + 1, mark.column + 1)
+        value: Any = event.value
+        if event.style is None and event.implicit[0]:
+            value = _resolve_plain(event.value)
+            if not isinstance(value, str):
+                self.doc.typed_scalars[path] = event.value
+        if isinstance(value, str):
+            self.check_text(value, mark, path)
+        self.place(value)
+
+    def check_text(self, text: str, mark: Any, path: Path_) -> None:
+        match = FORBIDDEN_IN_VALUE.search(text)
+        if match:
+            self.findings.append(
+                Finding(self.file, mark.line + 1, mark.column + 1, "IS3C113", dotted(path),
+                        f"contains the character {char_name(match.group())}",
+                        "remove it; use plain text (and only line breaks in long text)")
+            )
+
+    def child_path(self, frame: list[Any] | None) -> Path_:
+        if frame is None:
+            return ()
+        if isinstance(frame[0], dict):
+            key = frame[2]
+            return frame[1] + ((key.key if isinstance(key, _Discard) else key),)
+        return frame[1] + (len(frame[0]),)
+
+    def place(self, value: Any) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is None:
+            self.root = value
+        elif isinstance(frame[0], dict):
+            if not isinstance(frame[2], _Discard):
+                frame[0][frame[2]] = value
+            frame[2] = None
+        else:
+            frame[0].append(value)
+
+
+@dataclass(frozen=True)
+class _Discard:
+    """Marks the value of a duplicate key: parsed and checked, but not kept."""
+
+    key: str
+
+
+def dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+
+def parse(text: str, file: str) -> tuple[Document | None, list[Finding]]:
+    """YAML text to a Document; any finding means the data must not be used."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    builder = _Builder(file)
+    try:
+        for event in YAML(typ="safe", pure=True).parse(io.StringIO(text)):
+            builder.feed(event)
+    except _Abort as abort:
+        return None, [*builder.findings, abort.finding]
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or error.context or "cannot be parsed"
+        return None, [
+            *builder.findings,
+            Finding(file, line, column, "IS3C105", "", f"YAML syntax error: {problem}",
+                    "check indentation (spaces, not tabs), colons and quotes near this line"),
+        ]
+    except (YAMLError, RecursionError, ValueError) as error:
+        return None, [
+            *builder.findings,
+            Finding(file, 1, 1, "IS3C105", "", f"YAML syntax error: {show(str(error))}",
+                    "check the file's structure"),
+        ]
+    if builder.findings:
+        return None, builder.findings
+    if builder.documents == 0 or builder.root is None:
+        return None, [Finding(file, 1, 1, "IS3C110", "", "is empty",
+                              "write the entry's fields, starting with 'id:'")]
+    if not isinstance(builder.root, dict):
+        kind = "a list" if isinstance(builder.root, list) else "a single value"
+        return None, [Finding(file, 1, 1, "IS3C110", "", f"holds {kind}, not a mapping of fields",
+                              "write one field per line, such as 'id: dnssec'")]
+    builder.doc.data = builder.root
+    return builder.doc, []
+
+
+def load(path: Path, file: str) -> tuple[Document | None, list[Finding]]:
+    """Read, decode and parse one file safely."""
+    data, findings = read_bytes(path, file)
+    if data is None:
+        return None, findings
+    text, findings = decode(data, file)
+    if text is None:
+        return None, findings
+    return parse(text, file)
+
+
+def check_name(path: Path, file: str) -> list[Finding]:
+    """Entry files are flat, lowercase, ASCII and end in '.yaml'."""
+    if FILE_NAME.match(path.name):
+        return []
+    hint = "name the file <id>.yaml with a lowercase id, e.g. dnssec.yaml"
+    if path.suffix == ".yml":
+        hint = "rename it to end in '.yaml'"
+    return [Finding(file, 1, 1, "IS3C102", "", f"file name {show(path.name)} is not <id>.yaml", hint)]
