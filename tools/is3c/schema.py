@@ -69,11 +69,12 @@ def _tidy(node: Any) -> Any:
 def generate(schema_file: SchemaFile) -> dict[str, Any]:
     """The JSON Schema for one file kind, exactly as it is committed."""
     body = _tidy(schema_file.model.model_json_schema())
+    doc_lines = (schema_file.model.__doc__ or "").strip().splitlines()
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": schema_file.schema_id,
         "title": schema_file.title,
-        "description": (schema_file.model.__doc__ or "").strip().splitlines()[0],
+        "description": doc_lines[0] if doc_lines else schema_file.title,
         **body,
     }
 

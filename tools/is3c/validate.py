@@ -161,7 +161,9 @@ def _size_message(keyword: str, error: schemas.SchemaError) -> str:
     if keyword == "maxLength":
         return f"is {len(error.instance)} characters long; the limit is {limit}"
     if keyword == "minLength":
-        return "is empty; write a value or remove the field"
+        if not error.instance:
+            return "is empty; write a value or remove the field"
+        return f"is {len(error.instance)} characters long; at least {limit} are needed"
     if keyword == "maxItems":
         return f"has {len(error.instance)} items; the limit is {limit}"
     if keyword == "minItems":
@@ -196,9 +198,29 @@ def _model_findings(doc: Document, exc: Any) -> list[Finding]:
     return findings
 
 
+# When one value breaks several keywords (a bad date fails pattern, length and
+# format at once), only the most telling finding is kept.
+_VALUE_CODES = ("IS3C203", "IS3C204", "IS3C205", "IS3C206", "IS3C207", "IS3C299")
+
+
+def _one_per_value(findings: list[Finding]) -> list[Finding]:
+    best: dict[str, Finding] = {}
+    kept = []
+    for finding in findings:
+        if finding.code not in _VALUE_CODES:
+            kept.append(finding)
+            continue
+        current = best.get(finding.path)
+        if current is None or _VALUE_CODES.index(finding.code) < _VALUE_CODES.index(current.code):
+            best[finding.path] = finding
+    return kept + list(best.values())
+
+
 def check_document(doc: Document, schema_file: schemas.SchemaFile, model: Any) -> tuple[Any, list[Finding]]:
     """Schema, then model: returns the model instance only when both pass."""
-    findings = [f for e in schemas.iter_errors(schema_file, doc.data) for f in _schema_finding(doc, e)]
+    findings = _one_per_value(
+        [f for e in schemas.iter_errors(schema_file, doc.data) for f in _schema_finding(doc, e)]
+    )
     if findings:
         return None, findings
     from pydantic import ValidationError

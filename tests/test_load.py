@@ -1,0 +1,229 @@
+"""Layer 1: every hazard a hostile or careless entry file can carry is refused with
+the file, line and stable code, in bounded time, and without a traceback."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import WriteEntry, entry_text
+
+from is3c.load import MAX_FILE_BYTES, load, parse
+from is3c.validate import validate
+
+F = "registry/standards/x.yaml"
+
+
+def reported(registry: Path) -> list[tuple[str, int, int, str]]:
+    return [(f.file, f.line, f.column, f.code) for f in validate(registry).findings]
+
+
+def only_finding(registry: Path) -> tuple[str, int, int, str]:
+    findings = reported(registry)
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+def test_valid_entry_loads_with_positions(registry: Path, write_entry: WriteEntry) -> None:
+    path = write_entry("example.yaml", entry_text())
+    doc, findings = load(path, "example.yaml")
+    assert findings == []
+    assert doc is not None
+    assert doc.data["priority"]["tier"] == "recommended"
+    assert doc.value_marks[("priority", "tier")] == (18, 9)
+    assert doc.key_marks[("priority",)] == (17, 1)
+    assert doc.value_marks[("specifications", 0, "url")] == (12, 10)
+    assert reported(registry) == []
+
+
+def test_symlink_is_refused_and_never_followed(registry: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=abc\n")
+    os.symlink(secret, registry / "standards" / "x.yaml")
+    assert only_finding(registry) == (F, 1, 1, "IS3C101")
+    assert all("TOKEN" not in f.message for f in validate(registry).findings)
+
+
+def test_fifo_is_refused_without_blocking(registry: Path) -> None:
+    os.mkfifo(registry / "standards" / "x.yaml")
+    assert only_finding(registry) == (F, 1, 1, "IS3C101")
+
+
+def test_directory_in_standards_is_refused(registry: Path) -> None:
+    (registry / "standards" / "x.yaml").mkdir()
+    assert only_finding(registry) == (F, 1, 1, "IS3C101")
+
+
+@pytest.mark.parametrize("name", ["Example.yaml", "example.yml", "example.yaml.bak", "-rf.yaml", "café.yaml"])
+def test_file_names_must_be_id_dot_yaml(registry: Path, write_entry: WriteEntry, name: str) -> None:
+    write_entry(name, entry_text())
+    (file, line, column, code), = reported(registry)
+    assert (line, column, code) == (1, 1, "IS3C102")
+    assert file == f"registry/standards/{name}"
+
+
+def test_stray_file_in_registry_folder(registry: Path) -> None:
+    (registry / "notes.txt").write_text("hello")
+    assert only_finding(registry) == ("registry/notes.txt", 1, 1, "IS3C102")
+
+
+def test_oversize_file_is_refused_before_reading(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\n" + "# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    assert only_finding(registry) == (F, 1, 1, "IS3C103")
+
+
+def test_latin1_bytes_are_refused_with_position(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", b"id: x\ntitle: caf\xe9\n")
+    assert only_finding(registry) == (F, 2, 11, "IS3C104")
+
+
+def test_utf16_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\n".encode("utf-16"))
+    assert only_finding(registry) == (F, 1, 1, "IS3C104")
+
+
+def test_utf8_bom_is_tolerated(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", b"\xef\xbb\xbf" + entry_text("x").encode())
+    assert reported(registry) == []
+
+
+def test_tab_indentation_is_a_syntax_error_with_line(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\n\ttitle: y\n")
+    assert only_finding(registry) == (F, 2, 1, "IS3C105")
+
+
+def test_code_executing_tag_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\ntags: !!python/object/apply:os.system ['touch pwned']\n")
+    assert only_finding(registry) == (F, 2, 7, "IS3C106")
+    assert not Path("pwned").exists()
+
+
+@pytest.mark.parametrize("value", ["!include other.yaml", "!!binary aGVsbG8=", "!!set {a: null}", "!!str text"])
+def test_every_explicit_tag_is_refused(registry: Path, write_entry: WriteEntry, value: str) -> None:
+    write_entry("x.yaml", f"id: x\ntitle: {value}\n")
+    assert only_finding(registry) == (F, 2, 8, "IS3C106")
+
+
+def test_anchor_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\ntags: &t [a, b]\nsummary: text\n")
+    assert only_finding(registry) == (F, 2, 7, "IS3C107")
+
+
+def test_alias_bomb_fails_fast_at_the_first_anchor(registry: Path, write_entry: WriteEntry) -> None:
+    lines = ["id: x", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    write_entry("x.yaml", "\n".join(lines) + "\n")
+    started = time.perf_counter()
+    assert only_finding(registry) == (F, 2, 5, "IS3C107")
+    assert time.perf_counter() - started < 5
+
+
+def test_merge_key_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\nlifecycle:\n  <<: {status: accepted}\n")
+    assert only_finding(registry) == (F, 3, 3, "IS3C107")
+
+
+@pytest.mark.parametrize("directive", ["%YAML 1.1", "%TAG ! tag:example.com,2000:"])
+def test_directives_are_refused(registry: Path, write_entry: WriteEntry, directive: str) -> None:
+    write_entry("x.yaml", f"{directive}\n---\nid: x\n")
+    assert only_finding(registry) == (F, 2, 1, "IS3C108")
+
+
+def test_second_document_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x") + "---\nid: y\n")
+    (file, line, _, code), = reported(registry)
+    assert (file, line, code) == (F, 26, "IS3C109")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("", (F, 1, 1, "IS3C110")), ("# only a comment\n", (F, 1, 1, "IS3C110")),
+     ("- a\n- b\n", (F, 1, 1, "IS3C110")), ("just text\n", (F, 1, 1, "IS3C110"))],
+)
+def test_top_level_must_be_a_mapping(registry: Path, write_entry: WriteEntry, content: str, expected: tuple) -> None:
+    write_entry("x.yaml", content)
+    assert only_finding(registry) == expected
+
+
+def test_deep_flow_nesting_stops_at_the_cap_quickly(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\ntags: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    started = time.perf_counter()
+    (file, line, _, code), = reported(registry)
+    assert (file, line, code) == (F, 2, "IS3C111")
+    assert time.perf_counter() - started < 5
+
+
+def test_deep_block_nesting_stops_at_the_cap(registry: Path, write_entry: WriteEntry) -> None:
+    text = "id: x\n" + "".join(f"{'  ' * i}k{i}:\n" for i in range(300)) + "  " * 300 + "v\n"
+    write_entry("x.yaml", text)
+    (file, line, _, code), = reported(registry)
+    assert (file, line, code) == (F, 12, "IS3C111")
+
+
+def test_duplicate_keys_name_both_lines(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"short_name: EXS\n": "short_name: EXS\ntitle: Again\n"}))
+    findings = validate(registry).findings
+    assert [(f.file, f.line, f.column, f.code, f.path) for f in findings] == [
+        (F, 5, 1, "IS3C112", "title")
+    ]
+    assert "first written on line 3" in findings[0].message
+
+
+def test_duplicate_keys_inside_a_list_item(registry: Path, write_entry: WriteEntry) -> None:
+    text = entry_text("x", **{"    publisher: IETF\n": "    publisher: IETF\n    url: https://example.org/\n"})
+    write_entry("x.yaml", text)
+    assert only_finding(registry) == (F, 14, 5, "IS3C112")
+
+
+def test_bidi_override_in_raw_text_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"title: Example": "title: Exa\u202emple"}))
+    assert only_finding(registry) == (F, 3, 11, "IS3C113")
+
+
+def test_zero_width_space_in_a_comment_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "# note\u200b\n" + entry_text("x"))
+    assert only_finding(registry) == (F, 1, 7, "IS3C113")
+
+
+@pytest.mark.parametrize("escape", ["\\e", "\\0", "\\u202E", "\\ud800", "\\t", "\\L"])
+def test_control_characters_from_escapes_are_refused(registry: Path, write_entry: WriteEntry, escape: str) -> None:
+    write_entry("x.yaml", entry_text("x", **{"title: Example Standard": f'title: "Example{escape}"'}))
+    assert only_finding(registry) == (F, 3, 8, "IS3C113")
+
+
+def test_non_latin_letters_are_welcome(registry: Path, write_entry: WriteEntry) -> None:
+    text = entry_text("x") + "translations:\n  ar:\n    title: معيار أمني\n  ja:\n    title: セキュリティ標準\n"
+    write_entry("x.yaml", text)
+    assert reported(registry) == []
+
+
+def test_mapping_as_key_is_refused(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", "id: x\n? [a, b]\n: c\n")
+    assert only_finding(registry) == (F, 2, 3, "IS3C114")
+
+
+def test_dates_stay_text_as_written() -> None:
+    doc, findings = parse("since: 2018-08-10\nwhen: 2001-12-14t21:59:43.10-05:00\n", "t.yaml")
+    assert findings == []
+    assert doc is not None
+    assert doc.data == {"since": "2018-08-10", "when": "2001-12-14t21:59:43.10-05:00"}
+
+
+def test_yaml_1_2_typing_keeps_norway_as_text() -> None:
+    doc, _ = parse("a: NO\nb: yes\nc: off\nd: true\ne: 010\nf: 1.10\ng: ~\nh: '1.10'\ni: 0x1F\n", "t.yaml")
+    assert doc is not None
+    assert doc.data == {"a": "NO", "b": "yes", "c": "off", "d": True, "e": 10, "f": 1.1,
+                        "g": None, "h": "1.10", "i": 31}
+    assert doc.typed_scalars[("f",)] == "1.10"
+
+
+def test_every_file_is_reported_in_one_run(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("a.yaml", "id: a\nid: b\n")
+    write_entry("b.yaml", "id: b\ntitle: !!str x\n")
+    write_entry("c.yaml", b"id: \xff\n")
+    codes = sorted(code for _, _, _, code in reported(registry))
+    assert codes == ["IS3C104", "IS3C106", "IS3C112"]

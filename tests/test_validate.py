@@ -1,0 +1,253 @@
+"""Layers 2 and 3: schema violations and cross-entry rules, each reported at the
+line of the field at fault, with a stable code and a fix an expert can act on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import WriteEntry, entry_text
+
+from is3c.validate import validate
+
+X = "registry/standards/x.yaml"
+
+
+def findings(registry: Path) -> list[tuple[str, int, int, str, str]]:
+    return [(f.file, f.line, f.column, f.code, f.path) for f in validate(registry).findings]
+
+
+def one(registry: Path):  # type: ignore[no-untyped-def]
+    result = validate(registry).findings
+    assert len(result) == 1, result
+    return result[0]
+
+
+# --- schema -------------------------------------------------------------------
+
+
+def test_unknown_field_suggests_the_right_name(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"summary:": "sumary:"}))
+    assert findings(registry) == [
+        (X, 2, 1, "IS3C201", ""),
+        (X, 7, 1, "IS3C202", "sumary"),
+    ]
+    missing, unknown = validate(registry).findings
+    assert missing.message == "required field 'summary' is missing"
+    assert unknown.hint == "did you mean 'summary'?"
+
+
+def test_unknown_nested_field_lists_the_allowed_ones(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"  rationale:": "  colour: blue\n  rationale:"}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code, finding.path) == (19, 3, "IS3C202", "priority.colour")
+    assert finding.hint == "allowed fields here: rationale, target_date, tier"
+
+
+def test_enum_typo_gets_did_you_mean(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"tier: recommended": "tier: urgnt"}))
+    finding = one(registry)
+    assert (finding.file, finding.line, finding.column, finding.code) == (X, 18, 9, "IS3C204")
+    assert finding.path == "priority.tier"
+    assert finding.message == "'urgnt' is not one of: urgent, recommended, emerging"
+    assert finding.hint == "did you mean 'urgent'?"
+
+
+def test_number_where_text_is_expected_shows_how_to_quote(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"    publisher: IETF": "    publisher: IETF\n    version: 1.10"}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code) == (14, 14, "IS3C203")
+    assert finding.path == "specifications[0].version"
+    assert finding.message == "expected text, found a number"
+    assert finding.hint == 'put the value in quotes: "1.10"'
+
+
+def test_yes_is_text_so_a_bool_field_typo_is_an_enum_error(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"kind: standard": "kind: yes"}))
+    assert findings(registry) == [(X, 5, 7, "IS3C204", "kind")]
+
+
+def test_string_where_a_list_is_expected(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"applies_to:\n  - website": "applies_to: website"}))
+    finding = one(registry)
+    assert (finding.line, finding.code, finding.path) == (20, "IS3C203", "applies_to")
+    assert finding.hint.startswith("write a list")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "ftp://example.org/", "https://user@example.org/", "https://еxample.org/",
+     "//example.org/x", "https://example.org/a b", "data:text/html,hi"],
+)
+def test_urls_must_be_absolute_http_with_ascii_host(registry: Path, write_entry: WriteEntry, url: str) -> None:
+    write_entry("x.yaml", entry_text("x", **{"url: https://www.ietf.org/": f'url: "{url}"'}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code, finding.path) == (16, 8, "IS3C205", "maintainer.url")
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "2024-13-01", "24-01-01", "yesterday"])
+def test_dates_must_be_real_iso_dates(registry: Path, write_entry: WriteEntry, date: str) -> None:
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": f"status: proposed\n  listed_since: {date}"}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code) == (24, 17, "IS3C205")
+
+
+def test_summary_over_300_characters(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"summary: A short": "summary: " + "word " * 70 + "A short"}))
+    finding = one(registry)
+    assert (finding.line, finding.code, finding.path) == (7, "IS3C206", "summary")
+    assert finding.message == "is 381 characters long; the limit is 300"
+
+
+def test_title_must_stay_on_one_line(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"title: Example Standard": "title: |\n  Example\n  Standard"}))
+    finding = one(registry)
+    assert (finding.line, finding.code, finding.path) == (3, "IS3C205", "title")
+
+
+def test_hostile_long_values_are_checked_in_bounded_time(registry: Path, write_entry: WriteEntry) -> None:
+    long = "a-" * 10_000 + "!"
+    text = entry_text("x", **{"category: dns": f"category: {long}", "- website": f"- {long}",
+                                "url: https://www.ietf.org/": f"url: https://{'a.' * 10_000}/ x"})
+    write_entry("x.yaml", text)
+    started = time.perf_counter()
+    codes = sorted(f.code for f in validate(registry).findings)
+    assert time.perf_counter() - started < 2
+    assert codes == ["IS3C205", "IS3C205", "IS3C205"]
+
+
+def test_hostile_value_is_escaped_in_messages(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"kind: standard": 'kind: "x\\n::error::forged"'}))
+    finding = one(registry)
+    assert "\n" not in finding.message
+    assert finding.message.startswith("'x\\n::error::forged' is not one of")
+
+
+# --- rules ----------------------------------------------------------------------
+
+
+def test_id_must_equal_file_name(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("y"))
+    finding = one(registry)
+    assert (finding.file, finding.line, finding.column, finding.code) == (X, 2, 5, "IS3C301")
+    assert finding.hint == "rename the file to y.yaml, or set id: x"
+
+
+def test_ids_are_unique(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("a.yaml", entry_text("a"))
+    write_entry("b.yaml", entry_text("a"))
+    assert findings(registry) == [
+        ("registry/standards/b.yaml", 2, 5, "IS3C301", "id"),
+        ("registry/standards/b.yaml", 2, 5, "IS3C302", "id"),
+    ]
+
+
+def test_unknown_category_and_product_type(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"category: dns": "category: dsn", "- website": "- websites"}))
+    result = validate(registry).findings
+    assert [(f.line, f.column, f.code, f.path, f.hint) for f in result] == [
+        (6, 11, "IS3C303", "category", "did you mean 'dns'?"),
+        (21, 5, "IS3C304", "applies_to[0]", "did you mean 'website'?"),
+    ]
+
+
+def test_related_and_superseded_by_must_resolve(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("dane.yaml", entry_text("dane"))
+    text = entry_text("x", **{"lifecycle:\n  status: proposed": "related:\n  - id: dnssec\n    relation: requires\n"
+                             "  - id: dan\n    relation: requires\n  - id: x\n    relation: extends\n"
+                             "lifecycle:\n  status: deprecated\n  superseded_by: nope"})
+    write_entry("x.yaml", text)
+    assert [(f[1], f[3], f[4]) for f in findings(registry)] == [
+        (23, "IS3C305", "related[0].id"),
+        (25, "IS3C305", "related[1].id"),
+        (27, "IS3C311", "related[2].id"),
+        (31, "IS3C306", "lifecycle.superseded_by"),
+    ]
+    hints = [f.hint for f in validate(registry).findings]
+    assert hints[1] == "did you mean 'dane'?"
+
+
+def test_references_to_a_broken_file_are_not_reported_twice(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("dnssec.yaml", "id: dnssec\n\tbroken\n")
+    write_entry("x.yaml", entry_text("x", **{"lifecycle:": "related:\n  - id: dnssec\n    relation: requires\nlifecycle:"}))
+    assert [f[3] for f in findings(registry)] == ["IS3C105"]
+
+
+def test_supersession_cycle(registry: Path, write_entry: WriteEntry) -> None:
+    for this, other in (("a", "b"), ("b", "c"), ("c", "a")):
+        write_entry(f"{this}.yaml", entry_text(this, **{"status: proposed": f"status: withdrawn\n  superseded_by: {other}"}))
+    result = validate(registry).findings
+    assert [(f.file, f.line, f.code) for f in result] == [("registry/standards/a.yaml", 24, "IS3C307")]
+    assert "a -> b -> c -> a" in result[0].message
+
+
+def test_urgent_needs_procurement_and_verification(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"tier: recommended": "tier: urgent"}))
+    result = validate(registry).findings
+    assert [(f.line, f.code, f.message) for f in result] == [
+        (18, "IS3C308", "an urgent entry needs 'procurement'"),
+        (18, "IS3C308", "an urgent entry needs 'verification'"),
+    ]
+
+
+def test_accepted_needs_a_decision(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: accepted"}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code, finding.path) == (23, 11, "IS3C309", "lifecycle.status")
+
+
+def test_accepted_decision_outcome_must_agree(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: accepted",
+                                            "proposed_by: Test Suite": "proposed_by: Test Suite\n  decision:\n"
+                                            "    outcome: rejected\n    date: 2026-01-01"}))
+    finding = one(registry)
+    assert (finding.line, finding.code, finding.path) == (27, "IS3C309", "review.decision.outcome")
+
+
+def test_vocabulary_ids_are_unique(registry: Path) -> None:
+    path = registry / "categories.yaml"
+    path.write_text(path.read_text() + "  - id: dns\n    title: Again\n    description: Twice.\n")
+    result = validate(registry).findings
+    assert [(f.file, f.code) for f in result] == [("registry/categories.yaml", "IS3C310")]
+
+
+def test_vocabulary_file_is_schema_checked(registry: Path) -> None:
+    (registry / "product-types.yaml").write_text("product_types:\n  - id: Web Site\n    title: x\n")
+    assert [(f[0], f[1], f[3]) for f in findings(registry)] == [
+        ("registry/product-types.yaml", 2, "IS3C201"),
+        ("registry/product-types.yaml", 2, "IS3C205"),
+    ]
+
+
+def test_date_order_and_stale_status_are_warnings(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("y.yaml", entry_text("y"))
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: proposed\n  superseded_by: y\n"
+                                            "  last_reviewed: 2026-05-01\n  next_review_due: 2026-01-01"}))
+    result = validate(registry)
+    assert [(f.code, f.severity) for f in result.findings] == [("IS3C313", "warning"), ("IS3C312", "warning")]
+    assert result.ok and result.registry is not None
+
+
+def test_clean_registry_yields_the_model(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("b.yaml", entry_text("b"))
+    write_entry("a.yaml", entry_text("a"))
+    result = validate(registry)
+    assert result.findings == [] and result.files_checked == 4
+    assert result.registry is not None
+    assert [e.id for e in result.registry.entries] == ["a", "b"]
+    assert result.registry.categories[0].id == "dns"
+
+
+def test_only_reports_given_files_plus_rules(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("a.yaml", "id: a\n\tbroken\n")
+    target = write_entry("x.yaml", entry_text("x", **{"category: dns": "category: nope"}))
+    result = validate(registry, only=[target])
+    assert [(f.file, f.code) for f in result.findings] == [(X, "IS3C303")]
+
+
+def test_stale_committed_schema_is_reported(registry: Path, write_entry: WriteEntry, tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "entry.schema.json").write_text("{}\n")
+    codes = {(f.file, f.code) for f in validate(registry, schema_dir=tmp_path / "schemas").findings}
+    assert ("schemas/entry.schema.json", "IS3C001") in codes
