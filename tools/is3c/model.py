@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import datetime
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -28,9 +30,18 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64),
     Field(description="Lowercase id: letters a-z, digits and single hyphens, e.g. 'dnssec'."),
 ]
+
+
+def _real_date(value: str) -> str:
+    """The schema's ``format: date``, enforced here too so the model is never laxer."""
+    datetime.date.fromisoformat(value)
+    return value
+
+
 IsoDate = Annotated[
     str,
     StringConstraints(pattern=DATE_PATTERN, min_length=10, max_length=10),
+    AfterValidator(_real_date),
     Field(json_schema_extra={"format": "date"}, description="A date written YYYY-MM-DD."),
 ]
 Url = Annotated[
@@ -71,6 +82,16 @@ class Strict(BaseModel):
     """Base for every registry model: typos and YAML type surprises are errors."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: object) -> object:
+        # Optional fields are left out, never written empty: the schema has no nulls.
+        if isinstance(data, dict):
+            empty = [key for key, value in data.items() if value is None]
+            if empty:
+                raise ValueError(f"{', '.join(map(str, empty))}: empty value; fill it in or remove it")
+        return data
 
 
 class Specification(Strict):
@@ -182,6 +203,13 @@ class Translation(Strict):
     summary: Summary | SkipJsonSchema[None] = None
     benefit: Text | SkipJsonSchema[None] = None
     tender_clause: LongText | SkipJsonSchema[None] = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Translation:
+        # The schema's minProperties: 1, enforced here too.
+        if not self.model_fields_set:
+            raise ValueError("a translation needs at least one field")
+        return self
 
 
 class Entry(Strict):
