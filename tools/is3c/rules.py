@@ -48,7 +48,7 @@ def _at(
 
 
 def _suggest(value: str, choices: set[str]) -> str:
-    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.65)
     return f"did you mean {show(close[0])}?" if close else ""
 
 

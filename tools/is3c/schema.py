@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from is3c import model
+from is3c import model, published
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_VERSION = 1
@@ -43,7 +43,9 @@ class SchemaFile:
 ENTRY = SchemaFile("entry", model.Entry, "IS3C registry entry")
 CATEGORIES = SchemaFile("categories", model.Categories, "IS3C registry categories")
 PRODUCT_TYPES = SchemaFile("product-types", model.ProductTypes, "IS3C registry product types")
-SCHEMA_FILES = (ENTRY, CATEGORIES, PRODUCT_TYPES)
+# Not for registry files: the envelope of the published JSON lists (``is3c build``).
+LIST = SchemaFile("list", published.ListDocument, "IS3C published list")
+SCHEMA_FILES = (ENTRY, CATEGORIES, PRODUCT_TYPES, LIST)
 
 
 def _tidy(node: Any) -> Any:
