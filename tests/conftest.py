@@ -75,3 +75,11 @@ def write_entry(registry: Path) -> WriteEntry:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own validation cache, never the user's."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("IS3C_CACHE_DIR", str(directory))
+    return directory

@@ -72,7 +72,15 @@ def main() -> None:
     help="text for people (coloured on a terminal), json for tools, "
     "github for workflow annotations.",
 )
-def validate(paths: tuple[Path, ...], registry_dir: Path | None, output_format: str) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh. Results are otherwise remembered per file content "
+    "in $IS3C_CACHE_DIR (default ~/.cache/is3c), which is safe to delete.",
+)
+def validate(
+    paths: tuple[Path, ...], registry_dir: Path | None, output_format: str, no_cache: bool
+) -> None:
     """Check the registry and report every problem at once.
 
     With PATHS, only problems in those files are reported, plus the rules that
@@ -87,7 +95,10 @@ def validate(paths: tuple[Path, ...], registry_dir: Path | None, output_format: 
         for path in only or []:
             if not path.exists() and not path.is_symlink():
                 _fail(f"{path}: no such file")
-        result = run_validate(root, only, schema_dir=root.parent / "schemas")
+        from is3c.cache import default_directory
+
+        cache_dir = None if no_cache else default_directory()
+        result = run_validate(root, only, schema_dir=root.parent / "schemas", cache_dir=cache_dir)
     except UsageError as error:
         _fail(str(error))
         return

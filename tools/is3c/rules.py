@@ -1,8 +1,10 @@
 """Rules across entries: what a JSON Schema cannot see on one file alone.
 
 Each rule is a small function with a stable code; none prints or reads files. Rules
-get entries that already passed the schema and the model, each with its Document so
-that a finding can point at the line of the field at fault.
+get entries that already passed the schema and the model. A finding points at the
+line of the field at fault through ``Context.locate``, which the caller provides:
+positions are looked up only for the few entries that have findings, so entries
+known clean from the cache need not be parsed again.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from is3c.findings import Finding, show
-from is3c.load import Document, Path_, dotted
+from is3c.load import Path_, dotted
 from is3c.model import Entry, Term
+
+Locate = Callable[[str, Path_, bool], tuple[int, int]]
 
 
 @dataclass(frozen=True)
 class Loaded:
-    doc: Document
+    file: str
     entry: Entry
 
 
@@ -28,11 +32,12 @@ class Context:
     """Everything the rules look at."""
 
     entries: list[Loaded]
-    categories: list[tuple[Document, Term]]
-    product_types: list[tuple[Document, Term]]
+    categories: list[tuple[str, Term]]
+    product_types: list[tuple[str, Term]]
     # Ids of entry files that exist but failed to load: references to them are not
     # reported again as dangling, so one broken file gives one finding.
     broken_ids: frozenset[str]
+    locate: Locate
 
     @property
     def known_ids(self) -> set[str]:
@@ -40,11 +45,11 @@ class Context:
 
 
 def _at(
-    doc: Document, path: Path_, code: str, message: str, hint: str, *,
+    ctx: Context, file: str, path: Path_, code: str, message: str, hint: str, *,
     key: bool = False, severity: str = "error",
 ) -> Finding:
-    line, column = doc.mark(path, key=key)
-    return Finding(doc.file, line, column, code, dotted(path), message, hint, severity)  # type: ignore[arg-type]
+    line, column = ctx.locate(file, path, key)
+    return Finding(file, line, column, code, dotted(path), message, hint, severity)  # type: ignore[arg-type]
 
 
 def _suggest(value: str, choices: set[str]) -> str:
@@ -54,33 +59,32 @@ def _suggest(value: str, choices: set[str]) -> str:
 
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
-        stem = PurePath(item.doc.file).stem
+        stem = PurePath(item.file).stem
         if item.entry.id != stem:
-            yield _at(item.doc, ("id",), "IS3C301",
+            yield _at(ctx, item.file, ("id",), "IS3C301",
                       f"id {show(item.entry.id)} differs from the file name {show(stem + '.yaml')}",
                       f"rename the file to {item.entry.id}.yaml, or set id: {stem}")
 
 
 def ids_unique(ctx: Context) -> Iterator[Finding]:
     first: dict[str, Loaded] = {}
-    for item in sorted(ctx.entries, key=lambda i: i.doc.file):
+    for item in sorted(ctx.entries, key=lambda i: i.file):
         folded = item.entry.id.casefold()
         if folded in first:
             other = first[folded]
-            yield _at(item.doc, ("id",), "IS3C302",
-                      f"id {show(item.entry.id)} is already used by {other.doc.file}",
+            yield _at(ctx, item.file, ("id",), "IS3C302",
+                      f"id {show(item.entry.id)} is already used by {other.file}",
                       "ids are never shared or reused; choose another id")
         else:
             first[folded] = item
 
 
 def vocabularies_unique(ctx: Context) -> Iterator[Finding]:
-    for terms in (ctx.categories, ctx.product_types):
+    for key, terms in (("categories", ctx.categories), ("product_types", ctx.product_types)):
         seen: set[str] = set()
-        for index, (doc, term) in enumerate(terms):
+        for index, (file, term) in enumerate(terms):
             if term.id in seen:
-                key = next(iter(doc.data))
-                yield _at(doc, (key, index, "id"), "IS3C310",
+                yield _at(ctx, file, (key, index, "id"), "IS3C310",
                           f"id {show(term.id)} is listed twice", "keep one of them")
             seen.add(term.id)
 
@@ -92,13 +96,13 @@ def vocabulary_references(ctx: Context) -> Iterator[Finding]:
     product_types = {term.id for _, term in ctx.product_types}
     for item in ctx.entries:
         if item.entry.category not in categories:
-            yield _at(item.doc, ("category",), "IS3C303",
+            yield _at(ctx, item.file, ("category",), "IS3C303",
                       f"category {show(item.entry.category)} is not in registry/categories.yaml",
                       _suggest(item.entry.category, categories)
                       or "use one of: " + ", ".join(sorted(categories)))
         for index, product in enumerate(item.entry.applies_to):
             if product not in product_types:
-                yield _at(item.doc, ("applies_to", index), "IS3C304",
+                yield _at(ctx, item.file, ("applies_to", index), "IS3C304",
                           f"product type {show(product)} is not in registry/product-types.yaml",
                           _suggest(product, product_types)
                           or "use one of: " + ", ".join(sorted(product_types)))
@@ -110,14 +114,14 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
         for index, related in enumerate(item.entry.related):
             path: Path_ = ("related", index, "id")
             if related.id == item.entry.id:
-                yield _at(item.doc, path, "IS3C311", "an entry cannot relate to itself",
+                yield _at(ctx, item.file, path, "IS3C311", "an entry cannot relate to itself",
                           "remove this item")
             elif related.id not in known:
-                yield _at(item.doc, path, "IS3C305", f"no entry has the id {show(related.id)}",
+                yield _at(ctx, item.file, path, "IS3C305", f"no entry has the id {show(related.id)}",
                           _suggest(related.id, known) or "check the id, or propose that entry first")
         successor = item.entry.lifecycle.superseded_by
         if successor is not None and successor not in known:
-            yield _at(item.doc, ("lifecycle", "superseded_by"), "IS3C306",
+            yield _at(ctx, item.file, ("lifecycle", "superseded_by"), "IS3C306",
                       f"no entry has the id {show(successor)}",
                       _suggest(successor, known) or "name the id of the entry that replaces this one")
 
@@ -140,7 +144,7 @@ def no_supersession_cycles(ctx: Context) -> Iterator[Finding]:
             continue
         reported.update(chain)
         loop = " -> ".join([*chain, start])
-        yield _at(by_id[start].doc, ("lifecycle", "superseded_by"), "IS3C307",
+        yield _at(ctx, by_id[start].file, ("lifecycle", "superseded_by"), "IS3C307",
                   f"superseded_by goes round in a circle: {loop}",
                   "an entry's replacement must not be replaced by it again")
 
@@ -151,7 +155,7 @@ def urgent_is_actionable(ctx: Context) -> Iterator[Finding]:
             continue
         for field in ("procurement", "verification"):
             if getattr(item.entry, field) is None:
-                yield _at(item.doc, ("priority", "tier"), "IS3C308",
+                yield _at(ctx, item.file, ("priority", "tier"), "IS3C308",
                           f"an urgent entry needs '{field}'",
                           f"add a '{field}' section (see docs/content-guide.md), "
                           "or choose tier 'recommended'")
@@ -163,12 +167,12 @@ def accepted_has_decision(ctx: Context) -> Iterator[Finding]:
             continue
         review = item.entry.review
         if review is None or review.decision is None:
-            yield _at(item.doc, ("lifecycle", "status"), "IS3C309",
+            yield _at(ctx, item.file, ("lifecycle", "status"), "IS3C309",
                       "an accepted entry needs the panel's decision in review.decision",
                       "add review: {proposed_by, decision: {outcome: accepted, date, record_url}}, "
                       "or keep status 'proposed' until the panel decides")
         elif review.decision.outcome != "accepted":
-            yield _at(item.doc, ("review", "decision", "outcome"), "IS3C309",
+            yield _at(ctx, item.file, ("review", "decision", "outcome"), "IS3C309",
                       f"status is accepted but the decision outcome is "
                       f"{show(review.decision.outcome)}",
                       "make the status match the panel's decision")
@@ -178,11 +182,11 @@ def dates_in_order(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
         life = item.entry.lifecycle
         if life.last_reviewed and life.next_review_due and life.next_review_due <= life.last_reviewed:
-            yield _at(item.doc, ("lifecycle", "next_review_due"), "IS3C312",
+            yield _at(ctx, item.file, ("lifecycle", "next_review_due"), "IS3C312",
                       "next_review_due is not after last_reviewed",
                       "set the next review after the last one", severity="warning")
         if life.listed_since and life.last_reviewed and life.last_reviewed < life.listed_since:
-            yield _at(item.doc, ("lifecycle", "last_reviewed"), "IS3C312",
+            yield _at(ctx, item.file, ("lifecycle", "last_reviewed"), "IS3C312",
                       "last_reviewed is before listed_since",
                       "check both dates", severity="warning")
 
@@ -191,7 +195,7 @@ def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
         life = item.entry.lifecycle
         if life.superseded_by and life.status in ("accepted", "proposed"):
-            yield _at(item.doc, ("lifecycle", "status"), "IS3C313",
+            yield _at(ctx, item.file, ("lifecycle", "status"), "IS3C313",
                       f"the entry is superseded by {show(life.superseded_by)} "
                       f"but its status is {show(life.status)}",
                       "set status to 'deprecated' or 'withdrawn'", severity="warning")

@@ -17,7 +17,8 @@ from typing import Any
 from is3c import schema as schemas
 from is3c.findings import Finding, show, sort_findings
 from is3c.schema import check_document
-from is3c.load import Document, check_name, load
+from is3c.cache import Cache, file_key
+from is3c.load import Document, Path_, check_name, decode, load, parse, read_bytes
 from is3c.model import Categories, Entry, ProductTypes, Term
 from is3c.rules import Context, Loaded
 from is3c.rules import run as run_rules
@@ -100,43 +101,142 @@ def _registry_layout(root: Path, run: _Run) -> list[Path]:
     return entries
 
 
-def _vocabulary(path: Path, schema_file: schemas.SchemaFile, model: Any, run: _Run) -> list[tuple[Document, Term]]:
+def _vocabulary(
+    path: Path, schema_file: schemas.SchemaFile, model: Any, run: _Run, docs: dict[str, Document]
+) -> list[tuple[str, Term]]:
     run.files_checked += 1
-    doc, findings = load(path, display_path(path))
+    file = display_path(path)
+    doc, findings = load(path, file)
     if doc is None:
         run.findings.extend(findings)
         return []
+    docs[file] = doc
     parsed, findings = check_document(doc, schema_file, model)
     run.findings.extend(findings)
     if parsed is None:
         return []
     terms = parsed.categories if isinstance(parsed, Categories) else parsed.product_types
-    return [(doc, term) for term in terms]
+    return [(file, term) for term in terms]
 
 
-def validate(root: Path, only: Sequence[Path] | None = None, schema_dir: Path | None = None) -> Result:
+# --- entry files: checked one by one, in parallel, remembered in the cache -------
+
+
+@dataclass(frozen=True)
+class FileResult:
+    findings: list[Finding]
+    entry: Entry | None
+
+
+def check_entry(file: str, data: bytes) -> tuple[FileResult, Any]:
+    """Layers 1 and 2 for one entry file's bytes; also returns the plain data to cache."""
+    text, findings = decode(data, file)
+    if text is None:
+        return FileResult(findings, None), None
+    doc, findings = parse(text, file)
+    if doc is None:
+        return FileResult(findings, None), None
+    entry, findings = check_document(doc, schemas.ENTRY, Entry)
+    return FileResult(findings, entry), (doc.data if entry is not None else None)
+
+
+def _check_entry_item(item: tuple[str, bytes]) -> tuple[FileResult, Any]:
+    return check_entry(*item)
+
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def _check_all(items: list[tuple[str, bytes]]) -> list[tuple[FileResult, Any]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN_FILES or workers < 2:
+        return [check_entry(*item) for item in items]
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return [check_entry(*item) for item in items]
+    chunk = max(16, len(items) // (workers * 8))
+    with context.Pool(workers) as pool:
+        return pool.map(_check_entry_item, items, chunksize=chunk)
+
+
+def _to_cache(result: FileResult, data: Any) -> Any:
+    rows = [[f.line, f.column, f.code, f.path, f.message, f.hint, f.severity] for f in result.findings]
+    return {"f": rows, "d": data}
+
+
+def _from_cache(file: str, cached: Any) -> FileResult:
+    findings = [Finding(file, *row) for row in cached["f"]]
+    entry = Entry.model_validate(cached["d"]) if cached["d"] is not None else None
+    return FileResult(findings, entry)
+
+
+class _Locator:
+    """Positions for rule findings, parsing a file only when a rule needs it."""
+
+    def __init__(self, paths: dict[str, Path], docs: dict[str, Document]) -> None:
+        self.paths = paths
+        self.docs: dict[str, Document | None] = dict(docs)
+
+    def __call__(self, file: str, path: Path_, key: bool) -> tuple[int, int]:
+        if file not in self.docs:
+            self.docs[file] = load(self.paths[file], file)[0] if file in self.paths else None
+        doc = self.docs[file]
+        return doc.mark(path, key=key) if doc is not None else (1, 1)
+
+
+def validate(
+    root: Path,
+    only: Sequence[Path] | None = None,
+    schema_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> Result:
     """Validate the registry at ``root``; with ``only``, file-level findings are kept
-    for those files alone while the rules still see every entry."""
+    for those files alone while the rules still see every entry. ``cache_dir``
+    remembers per-file results between runs (None: no cache)."""
     run = _Run()
+    docs: dict[str, Document] = {}
     entry_paths = _registry_layout(root, run)
-    categories = _vocabulary(root / CATEGORIES_FILE, schemas.CATEGORIES, Categories, run)
-    product_types = _vocabulary(root / PRODUCT_TYPES_FILE, schemas.PRODUCT_TYPES, ProductTypes, run)
+    categories = _vocabulary(root / CATEGORIES_FILE, schemas.CATEGORIES, Categories, run, docs)
+    product_types = _vocabulary(root / PRODUCT_TYPES_FILE, schemas.PRODUCT_TYPES, ProductTypes, run, docs)
+
+    cache = Cache(cache_dir)
+    results: dict[str, FileResult] = {}
+    pending: list[tuple[str, bytes]] = []
+    keys: dict[str, str] = {}
+    paths: dict[str, Path] = {}
+    for path in entry_paths:
+        run.files_checked += 1
+        file = display_path(path)
+        paths[file] = path
+        data, findings = read_bytes(path, file)
+        if data is None:
+            results[file] = FileResult(findings, None)
+            continue
+        keys[file] = file_key(f"{STANDARDS_DIR}/{path.name}", data)
+        cached = cache.get(keys[file])
+        if cached is not None:
+            results[file] = _from_cache(file, cached)
+        else:
+            pending.append((file, data))
+    for (file, _), (result, data) in zip(pending, _check_all(pending)):
+        results[file] = result
+        cache.put(keys[file], _to_cache(result, data))
+    cache.save(set(keys.values()))
 
     loaded: list[Loaded] = []
     broken: set[str] = set()
-    for path in entry_paths:
-        run.files_checked += 1
-        doc, findings = load(path, display_path(path))
-        entry = None
-        if doc is not None:
-            entry, findings = check_document(doc, schemas.ENTRY, Entry)
-        run.findings.extend(findings)
-        if doc is not None and entry is not None:
-            loaded.append(Loaded(doc, entry))
+    for file, result in results.items():
+        run.findings.extend(result.findings)
+        if result.entry is not None:
+            loaded.append(Loaded(file, result.entry))
         else:
-            broken.add(path.stem)
+            broken.add(paths[file].stem)
 
-    ctx = Context(loaded, categories, product_types, frozenset(broken))
+    ctx = Context(loaded, categories, product_types, frozenset(broken), _Locator(paths, docs))
     run.findings.extend(run_rules(ctx))
 
     if schema_dir is not None and schema_dir.is_dir():
