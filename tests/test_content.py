@@ -1,0 +1,141 @@
+"""Invariants that make the real registry usable by a procurement officer.
+
+These run on the committed content in registry/, not on fixtures: they fail when
+an entry is added or changed in a way that leaves a gap on the published lists.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+from conftest import REPO
+
+from is3c.model import Entry
+from is3c.validate import Registry, validate
+
+# Publisher names used in entries, and the web domains their documents live on.
+PUBLISHER_DOMAINS = {
+    "IETF": ("rfc-editor.org", "datatracker.ietf.org", "ietf.org"),
+    "W3C": ("w3.org",),
+    "WHATWG": ("whatwg.org",),
+    "ISO/IEC": ("iso.org",),
+    "ETSI": ("etsi.org",),
+    "NIST": ("nist.gov",),
+    "CEN-CENELEC": ("cencenelec.eu",),
+    "OASIS": ("oasis-open.org",),
+    "OWASP": ("owasp.org",),
+    "Ecma International": ("ecma-international.org",),
+    "SPDX": ("spdx.dev", "spdx.org"),
+    "OpenID Foundation": ("openid.net",),
+    "FIDO Alliance": ("fidoalliance.org",),
+    "Wi-Fi Alliance": ("wi-fi.org",),
+    "IEEE": ("ieee.org",),
+    "CIS": ("cisecurity.org",),
+    "MANRS": ("manrs.org",),
+    "OpenSSF": ("openssf.org", "slsa.dev"),
+    "NCSC-NL": ("ncsc.nl",),
+    "CISA": ("cisa.gov",),
+}
+
+# The security standards on the Dutch comply-or-explain list, which the registry
+# must carry (issue: real registry content).
+DUTCH_LIST = ["dnssec", "tls", "https-hsts", "spf", "dkim", "dmarc", "starttls-dane", "ipv6",
+              "rpki", "security-txt", "wpa-enterprise", "iso-iec-27001"]
+
+
+@cache
+def registry() -> Registry:
+    result = validate(REPO / "registry", schema_dir=REPO / "schemas")
+    errors = [f"{f.location} {f.code} {f.message}" for f in result.findings if f.severity == "error"]
+    assert not errors, "\n".join(errors)
+    assert result.registry is not None
+    return result.registry
+
+
+def entries() -> list[Entry]:
+    return list(registry().entries)
+
+
+def urgent() -> list[Entry]:
+    return [e for e in entries() if e.priority.tier == "urgent"]
+
+
+def on_domain(url: str, domains: tuple[str, ...]) -> bool:
+    host = urlsplit(url).hostname or ""
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def test_registry_validates_cleanly() -> None:
+    result = validate(REPO / "registry", schema_dir=REPO / "schemas")
+    assert [f.location + " " + f.code for f in result.findings] == []
+
+
+def test_at_least_45_entries() -> None:
+    assert len(entries()) >= 45
+
+
+def test_every_category_and_product_type_is_used() -> None:
+    used_categories = {e.category for e in entries()}
+    used_products = {p for e in entries() for p in e.applies_to}
+    assert [c.id for c in registry().categories if c.id not in used_categories] == []
+    assert [p.id for p in registry().product_types if p.id not in used_products] == []
+
+
+def test_dutch_comply_or_explain_security_standards_are_present() -> None:
+    ids = {e.id for e in entries()}
+    assert [i for i in DUTCH_LIST if i not in ids] == []
+
+
+def test_urgent_list_is_deliberately_short() -> None:
+    accepted_urgent = [e for e in urgent() if e.lifecycle.status == "accepted"]
+    assert 10 <= len(accepted_urgent) <= 20, [e.id for e in accepted_urgent]
+
+
+def test_urgent_entries_are_ready_for_a_tender() -> None:
+    problems = []
+    for entry in urgent():
+        procurement, verification = entry.procurement, entry.verification
+        if procurement is None or verification is None:
+            problems.append(f"{entry.id}: procurement or verification missing")
+            continue
+        if procurement.requirement != "must" or "MUST" not in procurement.tender_clause:
+            problems.append(f"{entry.id}: the clause must state a MUST requirement")
+        if not verification.tools:
+            problems.append(f"{entry.id}: name at least one verification tool")
+        for language in ("es", "fr"):
+            translation = entry.translations.get(language)
+            fields = ("title", "summary", "benefit", "tender_clause")
+            missing = list(fields) if translation is None else [
+                f for f in fields if getattr(translation, f) is None]
+            if missing:
+                problems.append(f"{entry.id}: '{language}' translation lacks {', '.join(missing)}")
+    assert problems == []
+
+
+def test_every_entry_cites_a_document_at_its_publisher() -> None:
+    problems = []
+    for entry in entries():
+        unknown = [s.publisher for s in entry.specifications if s.publisher not in PUBLISHER_DOMAINS]
+        if unknown:
+            problems.append(f"{entry.id}: unknown publisher {unknown} (add it to PUBLISHER_DOMAINS)")
+        elif not any(on_domain(s.url, PUBLISHER_DOMAINS[s.publisher]) for s in entry.specifications):
+            problems.append(f"{entry.id}: no specification URL on its publisher's domain")
+    assert problems == []
+
+
+def test_every_rfc_points_to_the_rfc_editor_or_datatracker() -> None:
+    for entry in entries():
+        for spec in entry.specifications:
+            if spec.id.startswith("RFC "):
+                number = spec.id.split()[1]
+                assert spec.url.rstrip("/").endswith(f"rfc{number}") or spec.url.endswith(f"rfc{number}.html"), (
+                    entry.id, spec.id, spec.url)
+
+
+def test_related_links_that_must_exist() -> None:
+    relations = {(e.id, r.id): r.relation for e in entries() for r in e.related}
+    assert relations.get(("dane", "dnssec")) == "requires"
+    assert relations.get(("dmarc", "spf")) in ("requires", "extends", "complements")
+    assert relations.get(("dmarc", "dkim")) in ("requires", "extends", "complements")
+    assert relations.get(("mta-sts", "starttls-dane")) == "alternative-to"
