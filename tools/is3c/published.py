@@ -1,0 +1,50 @@
+"""The contract of the published JSON lists.
+
+Tools that read ``is3c-urgent-list.json`` or ``is3c-full-list.json`` rely on this
+shape, so it is a model like the entry contract: ``is3c schema --write`` commits
+its JSON Schema as ``schemas/list.schema.json``, the build ships the same file next
+to the lists, and a drift check keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Literal
+
+from pydantic import Field
+
+from is3c.model import Entry, IsoDate, LanguageCode, Line, Strict, Term
+
+ListName = Literal["urgent", "full"]
+
+
+class ListDocument(Strict):
+    """A published IS3C list: the urgent list or the full overview list."""
+
+    # The field 'list' (a name the issue fixed) hides the builtin inside this class
+    # body, hence 'builtins.list' below.
+    list: ListName = Field(
+        description="urgent: accepted entries of tier urgent; full: every accepted entry."
+    )
+    title: Line
+    registry_version: Line = Field(
+        description="The registry revision the list was built from (a git description)."
+    )
+    schema_version: int = Field(ge=1, description="Version of this envelope and the entry contract.")
+    released: IsoDate = Field(description="Date of the registry revision the list was built from.")
+    language: LanguageCode = Field(
+        description="Language asked for; each text field falls back to English where an "
+        "entry has no translation."
+    )
+    source: Line = Field(description="Who publishes the list.")
+    licence: Line = Field(description="Licence of the list's content.")
+    count: int = Field(ge=0, description="Number of items in 'entries'.")
+    categories: builtins.list[Term] = Field(description="The categories, in the order the list uses.")
+    product_types: builtins.list[Term] = Field(description="The product types entries apply to.")
+    entries: builtins.list[Entry] = Field(
+        description="The listed entries, grouped by category in the order of 'categories'."
+    )
+    annex: builtins.list[Entry] = Field(
+        description="Full list only: entries that are proposed, deprecated or withdrawn, "
+        "kept for the record; 'lifecycle.superseded_by' names a replacement."
+    )
