@@ -143,5 +143,46 @@ def schema(write: bool, check: bool, schema_dir: Path) -> None:
     click.echo(schemas.dumps(schemas.generate(schemas.ENTRY)), nl=False)
 
 
+def _registry_files(registry_dir: Path | None, paths: tuple[Path, ...]) -> list[Path]:
+    """The given paths, or every YAML file of the registry."""
+    from is3c.validate import UsageError, find_registry
+
+    if paths:
+        return list(paths)
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+    except UsageError as error:
+        _fail(str(error))
+    return sorted(root.glob("*.yaml")) + sorted((root / "standards").glob("*.yaml"))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_registry_option
+@click.option("--check", is_flag=True, help="Change nothing; list the files that would change.")
+def fmt(paths: tuple[Path, ...], registry_dir: Path | None, check: bool) -> None:
+    """Rewrite registry files in canonical form, keeping comments.
+
+    Keys in schema order, unordered lists sorted, text wrapped at 88 columns.
+    Without PATHS, formats the whole registry. With --check, exit 1 if any file
+    would change.
+    """
+    from is3c.fmt import format_files
+    from is3c.validate import display_path
+
+    outcomes = format_files(_registry_files(registry_dir, paths), write=not check)
+    failed = [o for o in outcomes if o.error]
+    changed = [o for o in outcomes if o.changed]
+    for outcome in failed:
+        click.echo(f"error: {outcome.error}", err=True)
+    verb = "would reformat" if check else "reformatted"
+    for outcome in changed:
+        click.echo(f"{verb} {display_path(outcome.path)}")
+    click.echo(f"{len(outcomes)} files: {len(changed)} {verb}, {len(failed)} skipped with errors")
+    if check and changed:
+        click.echo("fix: run 'is3c fmt' and commit the result")
+    sys.exit(1 if failed or (check and changed) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
