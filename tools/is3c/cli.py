@@ -174,7 +174,7 @@ def fmt(paths: tuple[Path, ...], registry_dir: Path | None, check: bool) -> None
     failed = [o for o in outcomes if o.error]
     changed = [o for o in outcomes if o.changed]
     for outcome in failed:
-        click.echo(f"error: {outcome.error}", err=True)
+        click.echo(f"error: {display_path(outcome.path)}: {outcome.error}", err=True)
     verb = "would reformat" if check else "reformatted"
     for outcome in changed:
         click.echo(f"{verb} {display_path(outcome.path)}")

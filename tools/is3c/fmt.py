@@ -189,7 +189,7 @@ def canonical(text: str, path: Path) -> str:
     """The canonical form of one registry file's text (which must load safely)."""
     before, findings = parse(text, str(path))
     if before is None:
-        raise FormatError(f"{path}: fix the problems 'is3c validate' reports first")
+        raise FormatError("fix the problems 'is3c validate' reports first")
     yaml = _yaml()
     data = yaml.load(text)
     _reorder(data, model_for(path), ())
@@ -199,7 +199,7 @@ def canonical(text: str, path: Path) -> str:
     result = out.getvalue()
     after, _ = parse(result, str(path))
     if after is None or after.data != _sorted_plain(before.data):
-        raise FormatError(f"{path}: formatting would change its meaning; left as it is")
+        raise FormatError("formatting would change its meaning; left as it is")
     return result
 
 
@@ -219,7 +219,7 @@ def format_files(paths: list[Path], *, write: bool) -> list[Outcome]:
     for path in paths:
         try:
             if path.is_symlink() or not path.is_file():
-                raise FormatError(f"{path}: not a regular file")
+                raise FormatError("not a regular file")
             text = path.read_text(encoding="utf-8")
             new = canonical(text, path)
         except (FormatError, OSError, UnicodeDecodeError) as error:
