@@ -78,8 +78,16 @@ def main() -> None:
     help="Check every file afresh. Results are otherwise remembered per file content "
     "in $IS3C_CACHE_DIR (default ~/.cache/is3c), which is safe to delete.",
 )
+@click.option(
+    "--changed-since",
+    "since",
+    metavar="REF",
+    help="Check only the registry files changed since this git revision (and files "
+    "not yet committed), plus the rules across all entries. Deleted entries are errors.",
+)
 def validate(
-    paths: tuple[Path, ...], registry_dir: Path | None, output_format: str, no_cache: bool
+    paths: tuple[Path, ...], registry_dir: Path | None, output_format: str, no_cache: bool,
+    since: str | None,
 ) -> None:
     """Check the registry and report every problem at once.
 
@@ -97,8 +105,26 @@ def validate(
                 _fail(f"{path}: no such file")
         from is3c.cache import default_directory
 
+        deleted: list[str] = []
+        if since is not None:
+            if paths:
+                _fail("give either PATHS or --changed-since, not both")
+            from is3c import history
+            from is3c.validate import deleted_entry_findings
+
+            try:
+                repo = history.toplevel(root)
+                changes = history.changed_since(repo, history.resolve(repo, since), history.relative(repo, root))
+            except history.GitError as error:
+                _fail(f"--changed-since: {error}")
+            only = changes.changed
+            deleted = changes.deleted
         cache_dir = None if no_cache else default_directory()
         result = run_validate(root, only, schema_dir=root.parent / "schemas", cache_dir=cache_dir)
+        if deleted:
+            from is3c.findings import sort_findings
+
+            result.findings = sort_findings([*result.findings, *deleted_entry_findings(deleted)])
     except UsageError as error:
         _fail(str(error))
         return
@@ -182,6 +208,135 @@ def fmt(paths: tuple[Path, ...], registry_dir: Path | None, check: bool) -> None
     if check and changed:
         click.echo("fix: run 'is3c fmt' and commit the result")
     sys.exit(1 if failed or (check and changed) else 0)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("old")
+@click.argument("new", required=False)
+@_registry_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown suits pull request summaries and release notes.",
+)
+def diff(old: str, new: str | None, registry_dir: Path | None, output_format: str) -> None:
+    """Show what changed in the registry between two git revisions.
+
+    OLD and NEW are git revisions (a tag, branch or commit); without NEW, the
+    working tree. Lists entries added, removed, put on or taken off the urgent
+    list, status and tier changes, and changed fields. A removed entry is an
+    error (exit 1): entries are withdrawn, never deleted.
+    """
+    from is3c import history
+    from is3c.diff import RENDERERS, compare, snapshot
+    from is3c.validate import UsageError, find_registry
+
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        repo = history.toplevel(root)
+        folder = history.relative(repo, root)
+        before = snapshot(history.files_at(repo, history.resolve(repo, old), folder))
+        if new is None:
+            after = snapshot(_files_on_disk(root))
+        else:
+            after = snapshot(history.files_at(repo, history.resolve(repo, new), folder))
+    except (UsageError, history.GitError) as error:
+        _fail(str(error))
+        return
+    result = compare(before, after, old, new or "working tree")
+    click.echo(RENDERERS[output_format](result), nl=False)
+    sys.exit(1 if result.removed else 0)
+
+
+def _files_on_disk(root: Path) -> dict[str, bytes]:
+    from is3c.load import read_bytes
+
+    files = {}
+    for path in sorted((root / "standards").glob("*.yaml")):
+        data, _ = read_bytes(path, str(path))
+        if data is not None:
+            files[f"standards/{path.name}"] = data
+    return files
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("entry_id", metavar="ID")
+@_registry_option
+@click.option("--title", help="Full official name.")
+@click.option("--short-name", help="The acronym buyers search for.")
+@click.option("--kind", type=click.Choice(["standard", "best-practice", "baseline", "certification-scheme"]))
+@click.option("--category", help="An id from registry/categories.yaml.")
+@click.option("--tier", type=click.Choice(["urgent", "recommended", "emerging"]))
+@click.option("--applies-to", multiple=True, help="A product type id; repeat for more.")
+@click.option("--proposed-by", help="Your name or organisation.")
+def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name: str | None,
+        kind: str | None, category: str | None, tier: str | None, applies_to: tuple[str, ...],
+        proposed_by: str | None) -> None:
+    """Create registry/standards/ID.yaml with every field explained.
+
+    On a terminal, asks for what the options do not give; otherwise every option
+    is required. Refuses an id that exists or ever existed in the history.
+    """
+    import re
+
+    from is3c import history
+    from is3c.model import SLUG_PATTERN
+    from is3c.scaffold import Essentials, create
+    from is3c.validate import UsageError, find_registry, validate as run_validate
+
+    if not re.match(SLUG_PATTERN, entry_id) or len(entry_id) > 64:
+        _fail(f"{entry_id!r} is not a valid id: use lowercase letters, digits and single hyphens")
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+    except UsageError as error:
+        _fail(str(error))
+        return
+    path = root / "standards" / f"{entry_id}.yaml"
+    if path.exists() or path.is_symlink():
+        _fail(f"{path} already exists")
+    try:
+        repo = history.toplevel(root)
+        if history.ever_existed(repo, history.relative(repo, path)):
+            _fail(f"the id {entry_id!r} was used before; ids are never reused, choose another")
+    except history.GitError:
+        pass  # not a git checkout: nothing to compare with
+    registry = run_validate(root).registry
+    categories = [t.id for t in registry.categories] if registry else []
+    products = [t.id for t in registry.product_types] if registry else []
+    interactive = sys.stdin.isatty()
+
+    def ask(value: str | None, prompt: str, choices: list[str] | None = None) -> str:
+        if value:
+            return value
+        if not interactive:
+            _fail(f"missing --{prompt.lower().replace(' ', '-')} (or run on a terminal to be asked)")
+        kind_of = click.Choice(choices) if choices else str
+        return str(click.prompt(prompt, type=kind_of))
+
+    essentials = Essentials(
+        id=entry_id,
+        title=ask(title, "Title"),
+        short_name=ask(short_name, "Short name"),
+        kind=ask(kind, "Kind", ["standard", "best-practice", "baseline", "certification-scheme"]),
+        category=ask(category, "Category", categories or None),
+        tier=ask(tier, "Tier", ["urgent", "recommended", "emerging"]),
+        applies_to=applies_to or tuple(
+            p.strip() for p in ask(None, "Applies to").split(",") if p.strip()
+        ),
+        proposed_by=ask(proposed_by, "Proposed by"),
+    )
+    unknown = [p for p in essentials.applies_to if products and p not in products]
+    if unknown or (categories and essentials.category not in categories):
+        _fail(f"unknown category or product type: {', '.join(unknown) or essentials.category}; "
+              f"categories: {', '.join(categories)}; product types: {', '.join(products)}")
+    from is3c.validate import display_path
+
+    path.write_text(create(path, essentials), encoding="utf-8")
+    click.echo(f"created {display_path(path)}: fill in every TODO, then run "
+               f"'is3c validate {display_path(path)}'")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,6 +52,8 @@ CODES: dict[str, str] = {
     "IS3C311": "entry relates to itself",
     "IS3C312": "dates out of order",
     "IS3C313": "superseded entry is still accepted",
+    "IS3C314": "entry file deleted",
+    "IS3C315": "placeholder text left in",
 }
 
 MAX_VALUE_CHARS = 60

@@ -18,6 +18,8 @@ from is3c.findings import Finding, show
 from is3c.load import Path_, dotted
 from is3c.model import Entry, Term
 
+PLACEHOLDER = "TODO"
+
 Locate = Callable[[str, Path_, bool], tuple[int, int]]
 
 
@@ -201,6 +203,25 @@ def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
                       "set status to 'deprecated' or 'withdrawn'", severity="warning")
 
 
+def _texts(node: object, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*path, index))
+
+
+def no_placeholders(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.entries:
+        for path, text in _texts(item.entry.model_dump(exclude_defaults=True)):
+            if text.startswith(PLACEHOLDER):
+                yield _at(ctx, item.file, path, "IS3C315", f"still holds the placeholder {show(text)}",
+                          "replace it with real content (see docs/content-guide.md)")
+
+
 RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     id_matches_file_name,
     ids_unique,
@@ -212,6 +233,7 @@ RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     accepted_has_decision,
     dates_in_order,
     superseded_not_accepted,
+    no_placeholders,
 )
 
 

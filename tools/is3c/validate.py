@@ -260,3 +260,14 @@ def validate(
             entries=tuple(sorted((i.entry for i in loaded), key=lambda e: e.id)),
         )
     return Result(findings, run.files_checked, registry)
+
+
+def deleted_entry_findings(deleted: Sequence[str]) -> list[Finding]:
+    """Entry files a change removed: ids stay on record as withdrawn, never vanish."""
+    return [
+        Finding(path, 1, 1, "IS3C314", "", "was deleted; entries are withdrawn, never deleted",
+                "restore the file and set lifecycle.status: withdrawn, with a reason "
+                "(and superseded_by if another entry replaces it)")
+        for path in deleted
+        if f"/{STANDARDS_DIR}/" in f"/{path}" and path.endswith(".yaml")
+    ]

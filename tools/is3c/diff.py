@@ -1,0 +1,191 @@
+"""What a change does to the published lists: the heart of pull request summaries
+and release notes.
+
+Works on the plain data of two registry snapshots (read safely, schema not
+required), so it can describe any two revisions, even ones that do not validate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from is3c.load import decode, parse
+
+STANDARDS_PREFIX = "standards/"
+
+
+def snapshot(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    """Entries by id from registry files (paths relative to registry/); files that
+    do not load are left out, validation reports them."""
+    entries = {}
+    for name, data in sorted(files.items()):
+        if not (name.startswith(STANDARDS_PREFIX) and name.endswith(".yaml")) or "/" in name[len(STANDARDS_PREFIX):]:
+            continue
+        text, _ = decode(data, name)
+        doc, _ = parse(text, name) if text is not None else (None, [])
+        if doc is not None:
+            entries[name[len(STANDARDS_PREFIX):-len(".yaml")]] = doc.data
+    return entries
+
+
+def _get(data: dict[str, Any], *path: str) -> Any:
+    node: Any = data
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def on_urgent_list(data: dict[str, Any]) -> bool:
+    return _get(data, "lifecycle", "status") == "accepted" and _get(data, "priority", "tier") == "urgent"
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Top-level fields that differ, one level deeper for sections such as priority."""
+    changed = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if isinstance(before, dict) and isinstance(after, dict) and key != "translations":
+            changed += [f"{key}.{sub}" for sub in sorted(set(before) | set(after)) if before.get(sub) != after.get(sub)]
+        else:
+            changed.append(str(key))
+    return changed
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    id: str
+    title: str
+    tier: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    id: str
+    title: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class FieldChanges:
+    id: str
+    title: str
+    fields: list[str]
+
+
+@dataclass
+class RegistryDiff:
+    old: str
+    new: str
+    added: list[EntryLine] = field(default_factory=list)
+    removed: list[EntryLine] = field(default_factory=list)
+    promoted: list[EntryLine] = field(default_factory=list)
+    dropped: list[EntryLine] = field(default_factory=list)
+    status: list[Transition] = field(default_factory=list)
+    tier: list[Transition] = field(default_factory=list)
+    changed: list[FieldChanges] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.added, self.removed, self.promoted, self.dropped, self.status, self.tier, self.changed))
+
+
+def _line(entry_id: str, data: dict[str, Any]) -> EntryLine:
+    return EntryLine(entry_id, str(data.get("title", "")), str(_get(data, "priority", "tier") or ""),
+                     str(_get(data, "lifecycle", "status") or ""))
+
+
+def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], old_name: str, new_name: str) -> RegistryDiff:
+    result = RegistryDiff(old_name, new_name)
+    for entry_id in sorted(set(new) - set(old)):
+        result.added.append(_line(entry_id, new[entry_id]))
+        if on_urgent_list(new[entry_id]):
+            result.promoted.append(_line(entry_id, new[entry_id]))
+    for entry_id in sorted(set(old) - set(new)):
+        result.removed.append(_line(entry_id, old[entry_id]))
+        if on_urgent_list(old[entry_id]):
+            result.dropped.append(_line(entry_id, old[entry_id]))
+    for entry_id in sorted(set(old) & set(new)):
+        before, after = old[entry_id], new[entry_id]
+        if before == after:
+            continue
+        title = str(after.get("title", ""))
+        if on_urgent_list(after) and not on_urgent_list(before):
+            result.promoted.append(_line(entry_id, after))
+        if on_urgent_list(before) and not on_urgent_list(after):
+            result.dropped.append(_line(entry_id, after))
+        for path, bucket in ((("lifecycle", "status"), result.status), (("priority", "tier"), result.tier)):
+            was, now = _get(before, *path), _get(after, *path)
+            if was != now:
+                bucket.append(Transition(entry_id, title, str(was), str(now)))
+        result.changed.append(FieldChanges(entry_id, title, changed_fields(before, after)))
+    return result
+
+
+# --- output -----------------------------------------------------------------------
+
+
+def render_json(diff: RegistryDiff) -> str:
+    return json.dumps(asdict(diff), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def render_text(diff: RegistryDiff) -> str:
+    from is3c.findings import show
+
+    lines = [f"Registry changes from {diff.old} to {diff.new}:"]
+    if diff.empty:
+        return lines[0] + " none.\n"
+
+    def entry(e: EntryLine) -> str:
+        return f"  {e.id}: {show(e.title)} ({e.tier}, {e.status})"
+
+    sections: list[tuple[str, list[str]]] = [
+        ("Added", [entry(e) for e in diff.added]),
+        ("REMOVED (entries must be withdrawn, never deleted)", [entry(e) for e in diff.removed]),
+        ("Now on the urgent list", [entry(e) for e in diff.promoted]),
+        ("No longer on the urgent list", [entry(e) for e in diff.dropped]),
+        ("Status changed", [f"  {t.id}: {t.before} -> {t.after}" for t in diff.status]),
+        ("Tier changed", [f"  {t.id}: {t.before} -> {t.after}" for t in diff.tier]),
+        ("Fields changed", [f"  {c.id}: {', '.join(c.fields)}" for c in diff.changed]),
+    ]
+    for heading, items in sections:
+        if items:
+            lines += [f"{heading}:", *items]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(diff: RegistryDiff) -> str:
+    """For pull request summaries and release notes; entry text is escaped so that it
+    cannot add links, images, mentions or HTML."""
+    from is3c.render.markdown import text as md
+
+    lines = [f"## Registry changes: {md(diff.old)} → {md(diff.new)}", ""]
+    if diff.empty:
+        return "\n".join([*lines, "No entries changed.", ""])
+
+    def entry(e: EntryLine) -> str:
+        return f"- **{md(e.id)}**: {md(e.title)} ({md(e.tier)}, {md(e.status)})"
+
+    sections: list[tuple[str, list[str]]] = [
+        ("Added", [entry(e) for e in diff.added]),
+        ("⚠️ Removed: entries must be withdrawn, never deleted", [entry(e) for e in diff.removed]),
+        ("Now on the urgent list", [entry(e) for e in diff.promoted]),
+        ("No longer on the urgent list", [entry(e) for e in diff.dropped]),
+        ("Status changed", [f"- **{md(t.id)}**: {md(t.before)} → {md(t.after)}" for t in diff.status]),
+        ("Tier changed", [f"- **{md(t.id)}**: {md(t.before)} → {md(t.after)}" for t in diff.tier]),
+        ("Fields changed", [f"- **{md(c.id)}**: {md(', '.join(c.fields))}" for c in diff.changed]),
+    ]
+    for heading, items in sections:
+        if items:
+            lines += [f"### {heading}", "", *items, ""]
+    counts = (f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed; "
+              f"urgent list: {len(diff.promoted)} in, {len(diff.dropped)} out.")
+    return "\n".join([*lines, counts, ""])
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
