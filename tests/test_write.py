@@ -1,0 +1,147 @@
+"""write.py: the output folder is replaced whole, or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from is3c import write
+from is3c.write import OutputError, checksums, write_file, write_tree
+
+FILES = {
+    "index.html": b"<!doctype html>\n",
+    "downloads/a.csv": b"\xef\xbb\xbf\"x\"\r\n",
+    "standards/dnssec/index.html": b"dnssec\n",
+}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_writes_every_file_and_checksums(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert write_tree(FILES, out) == 4
+    for path, content in FILES.items():
+        assert (out / path).read_bytes() == content
+    sums = (out / "SHA256SUMS").read_text()
+    assert sums.splitlines() == [
+        f"{hashlib.sha256(FILES[p]).hexdigest()}  {p}" for p in sorted(FILES)
+    ]
+    done = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=out, check=False)
+    assert done.returncode == 0
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+    assert leftovers(tmp_path) == []
+
+
+def test_replaces_an_earlier_build_whole(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    write_tree({**FILES, "old-only.txt": b"gone soon\n"}, out)
+    write_tree(FILES, out)
+    assert not (out / "old-only.txt").exists()
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(
+        [*FILES, "SHA256SUMS"])
+    assert leftovers(tmp_path) == []
+
+
+def test_creates_missing_parents_and_accepts_an_empty_folder(tmp_path: Path) -> None:
+    write_tree(FILES, tmp_path / "a" / "b" / "dist")
+    (tmp_path / "empty").mkdir()
+    write_tree(FILES, tmp_path / "empty")
+    assert (tmp_path / "empty" / "SHA256SUMS").exists()
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path: Path) -> None:
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.txt").write_text("years of work\n")
+    with pytest.raises(OutputError, match="is not empty and holds no earlier build"):
+        write_tree(FILES, out)
+    assert (out / "thesis.txt").read_text() == "years of work\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_refuses_a_file_or_a_symlink(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="exists and is not a folder"):
+        write_tree(FILES, tmp_path / "file")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(OutputError, match="exists and is not a folder"):
+        write_tree(FILES, tmp_path / "link")
+
+
+@pytest.mark.parametrize("bad", ["../escape.txt", "/etc/passwd", "a/../../b", "a//b", ""])
+def test_refuses_paths_outside_the_folder(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        write_tree({bad: b"x"}, tmp_path / "dist")
+    assert not (tmp_path / "dist").exists()
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("fail_at", [1, 3, 5])
+def test_a_failure_midway_leaves_the_old_output_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    out = tmp_path / "dist"
+    write_tree({"index.html": b"old\n"}, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(write.os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="No space left"):
+        write_tree(FILES, out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failed_swap_puts_the_old_output_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "dist"
+    write_tree({"index.html": b"old\n"}, out)
+    real_rename = os.rename
+
+    def rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if str(src).endswith(".tmp"):
+            raise OSError("interrupted")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(OSError, match="interrupted"):
+        write_tree(FILES, out)
+    assert (out / "index.html").read_bytes() == b"old\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_checksums_are_sorted_and_in_sha256sum_format() -> None:
+    assert checksums({"b": b"", "a": b""}) == (
+        b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a\n"
+        b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  b\n"
+    )
+
+
+def test_write_file_replaces_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "annex.md"
+    write_file(target, b"one\n")
+    write_file(target, b"two\n")
+    assert target.read_bytes() == b"two\n"
+
+    def broken(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write.os, "fsync", broken)
+    with pytest.raises(OSError):
+        write_file(target, b"three\n")
+    assert target.read_bytes() == b"two\n"
+    assert leftovers(tmp_path) == []
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_file(tmp_path, b"x")
