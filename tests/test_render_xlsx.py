@@ -1,0 +1,115 @@
+"""render/xlsx.py: typed text cells only, never a formula, fixed metadata."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from build_fixture import HOSTILE_ID, RELEASE, check_golden, fixture_build
+from is3c.render import annex_file, list_file
+from is3c.render import xlsx as render_xlsx
+from is3c.render.csv import FORMULA_TRIGGERS
+
+GOLDEN = [list_file("urgent", "xlsx"), list_file("full", "xlsx"), annex_file("email-service", "xlsx")]
+
+
+def dump(content: bytes) -> bytes:
+    """What a reader sees, as text: sheets, panes, widths, filters, cells, quote prefixes.
+    Independent of how the library lays out the zip, so a library upgrade that
+    changes nothing visible does not fail the golden test."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    lines = [f"title: {book.properties.title}", f"created: {book.properties.created}",
+             f"modified: {book.properties.modified}"]
+    for sheet in book.worksheets:
+        widths = {k: round(v.width, 2) for k, v in sorted(sheet.column_dimensions.items())}
+        lines += [f"== {sheet.title}", f"freeze: {sheet.freeze_panes}",
+                  f"filter: {sheet.auto_filter.ref}", f"widths: {widths}"]
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    guard = " [quote-prefix]" if c.quotePrefix else ""
+                    lines.append(f"{c.coordinate} {c.data_type}{guard}: {c.value!r}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("path", GOLDEN)
+def test_golden(path: str) -> None:
+    content = render_xlsx.render(fixture_build())[path]
+    check_golden(f"xlsx/{path.split('/')[-1]}.txt", dump(content))
+
+
+def test_bytes_do_not_depend_on_the_clock() -> None:
+    first = render_xlsx.render(fixture_build())
+    second = render_xlsx.render(fixture_build())
+    assert first == second
+
+
+def xml_parts(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {i.filename: archive.read(i).decode("utf-8") for i in archive.infolist()}
+
+
+@pytest.mark.parametrize("path", sorted(render_xlsx.render(fixture_build())))
+def test_no_formula_anywhere_and_every_cell_is_a_shared_string(path: str) -> None:
+    parts = xml_parts(render_xlsx.render(fixture_build())[path])
+    sheets = {n: x for n, x in parts.items() if n.startswith("xl/worksheets/")}
+    assert sheets
+    for name, xml in sheets.items():
+        assert "<f>" not in xml and "<f " not in xml, name
+        cells = re.findall(r"<c [^>]*>", xml)
+        assert cells and all('t="s"' in c for c in cells), name
+    assert not any(n.startswith("xl/calcChain") for n in parts)
+
+
+def test_fixed_zip_and_document_dates() -> None:
+    content = render_xlsx.render(fixture_build())[list_file("full", "xlsx")]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = xml_parts(content)["docProps/core.xml"]
+    stamp = RELEASE.released.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>' in core
+    assert f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>' in core
+
+
+def test_hostile_text_is_text_and_guarded_against_later_editing() -> None:
+    content = render_xlsx.render(fixture_build())[list_file("urgent", "xlsx")]
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Urgent list"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("ID")].value == HOSTILE_ID)
+    by_name = {header[i]: c for i, c in enumerate(row)}
+    title = by_name["Title"]
+    # The value is the entry's own text, stored as a string, not a formula.
+    assert title.value.startswith('=HYPERLINK("https://evil.example/')
+    assert title.data_type == "s" and title.quotePrefix
+    for cell in row:
+        if cell.value and cell.value[0] in FORMULA_TRIGGERS:
+            assert cell.quotePrefix, cell.coordinate
+        elif cell.value:
+            assert not cell.quotePrefix, cell.coordinate
+
+
+def test_sheets_header_panes_and_about() -> None:
+    content = render_xlsx.render(fixture_build())[list_file("full", "xlsx")]
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Full list", "About"]
+    sheet = book["Full list"]
+    assert sheet.freeze_panes == "B2"
+    assert sheet["A1"].value == "Short name" and sheet["A1"].font.b
+    assert sheet.max_row == 1 + 9
+    about = {r[0].value: r[1].value for r in book["About"].iter_rows()}
+    assert about["List"] == "Full overview list of security standards for ICT procurement"
+    assert about["Registry version"] == "fixture-1"
+    assert about["Date"] == "2026-01-01"
+    assert about["Licence"] == "Apache-2.0"
+    assert about["Source"].startswith("IGF Dynamic Coalition")
+    assert about["Entries"] == "6"
+
+
+def test_a_cell_longer_than_excel_allows_is_cut_visibly() -> None:
+    value = render_xlsx._fit("x" * 40_000)
+    assert len(value) == render_xlsx.MAX_CELL
+    assert value.endswith("see the JSON list for the full text]")
+    assert render_xlsx._fit("short") == "short"

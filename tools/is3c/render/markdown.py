@@ -1,0 +1,222 @@
+"""The lists and annexes as Markdown a reader can paste into a report.
+
+Text from entries is only ever text: every character that could start Markdown or
+HTML is backslash-escaped, line breaks are folded into spaces (so no text can start
+a heading, list or table row of its own), and the only links are the tool's own,
+to addresses that pass ``web_url``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from is3c.build import Annex, Build, Item, ListView
+from is3c.render import Files, annex_file, list_file, web_url, words
+
+# Inline syntax anywhere in a line: emphasis, code, links and images, raw HTML and
+# entities, table cells, strikethrough, mentions, maths, and the escape itself.
+_INLINE = re.compile(r"([\\`*_{}\[\]<>!|~&@$#])")
+# Block syntax that only counts at the start of a line: list items, quotes,
+# headings and setext underlines, ordered-list numbers.
+_BLOCK_START = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
+_SPACE = re.compile(r"\s+")
+# GitHub turns bare "https://..." and "www...." into links; an escaped ':' or '.'
+# does not match its pattern, so text stays text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![a-z0-9])(www)(\.)")
+# Percent-encode everything else, brackets and quotes included, so a link target
+# cannot end early in any Markdown dialect.
+_URL_SAFE = "!#$&*+,/:;=?@~%-._"
+
+
+def text(value: str) -> str:
+    """Entry text as inert Markdown on one line."""
+    value = _SPACE.sub(" ", value).strip()
+    value = _INLINE.sub(r"\\\1", value)
+    value = _AUTOLINK.sub(lambda m: "\\:" if m.group(1) else m.group(2) + "\\.", value)
+    match = _BLOCK_START.match(value)
+    if match:
+        marker = match.group(1)
+        # '1.' becomes '1\.'; '-' becomes '\-'.
+        value = (marker + "\\" + value[len(marker):]) if marker[0].isdigit() else "\\" + value
+    return value
+
+
+def link(label: str, url: str | None) -> str:
+    """A link only to an http(s) address, percent-encoded so that it cannot end early;
+    anything else is shown as plain text."""
+    target = web_url(url)
+    if target is None:
+        return text(label)
+    return f"[{text(label)}]({quote(target, safe=_URL_SAFE)})"
+
+
+def _name(item: Item) -> str:
+    return f"{item.entry.short_name}: {item.entry.title}"
+
+
+def _meta(built: Build, title: str, count: int) -> list[str]:
+    release = built.release
+    return [
+        f"- List: {text(title)}",
+        f"- Registry version: {text(release.registry_version)}",
+        f"- Date: {text(release.date)}",
+        f"- Language: {text(built.language)} (English where a text has no translation)",
+        f"- Entries: {count}",
+        f"- Source: {text(release.source)}",
+        f"- Licence: {text(release.licence)}",
+        "",
+    ]
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _details(item: Item, heading: str) -> list[str]:
+    entry = item.entry
+    tier = entry.priority.tier
+    lines = [
+        f"{heading} {text(_name(item))}",
+        "",
+        f"**What it is.** {text(entry.summary)}",
+        "",
+        f"**Why it matters.** {text(entry.benefit)}",
+        "",
+        f"**Priority: {words.TIER[tier]}** ({words.TIER_HELP[tier]}). "
+        f"{text(entry.priority.rationale)}"
+        + (f" Target date: {text(entry.priority.target_date)}." if entry.priority.target_date else ""),
+        "",
+    ]
+    if entry.lifecycle.status != "accepted":
+        lines += [f"**Status: {words.STATUS[entry.lifecycle.status]}.**"
+                  + (f" {text(entry.lifecycle.reason)}" if entry.lifecycle.reason else ""), ""]
+    if entry.procurement is not None:
+        lines += [
+            f"**Tender clause ({words.requirement(entry).lower()}):**",
+            "",
+            f"> {text(entry.procurement.tender_clause)}",
+            "",
+            "**Evidence to ask for:**",
+            "",
+            *[f"- {text(e)}" for e in entry.procurement.evidence],
+            "",
+        ]
+    if entry.verification is not None:
+        tools = [
+            link(t.name, t.url) + (f" (tests: {text(', '.join(t.test_ids))})" if t.test_ids else "")
+            for t in entry.verification.tools
+        ]
+        lines += [f"**How to verify:** {text(words.methods(entry))}."
+                  + (f" Tools: {'; '.join(tools)}." if tools else ""), ""]
+    specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
+    lines += [f"**Specifications:** {specs}.", ""]
+    lines += [f"**Maintained by:** {link(entry.maintainer.name, entry.maintainer.url)}.", ""]
+    lines += [f"**Applies to:** {text(', '.join(t.title for t in item.product_types))}.", ""]
+    if entry.recognition:
+        recognised = "; ".join(
+            link(f"{r.jurisdiction}: {r.body}, {r.instrument}", r.url)
+            + f" ({words.RECOGNITION[r.status]})"
+            for r in entry.recognition
+        )
+        lines += [f"**Recognised by:** {recognised}.", ""]
+    if item.replacement is not None:
+        lines += [(f"**Replaced by:** {text(item.replacement.short_name)} "
+                  f"({text(item.replacement.title)})."), ""]
+    return lines
+
+
+def render_list(view: ListView, built: Build) -> bytes:
+    lines = [f"# {text(view.title)}", "", text(view.description), ""]
+    lines += _meta(built, view.title, len(view.items))
+    if not view.items:
+        lines += ["No entries are on this list yet.", ""]
+    for section in view.sections:
+        lines += [f"## {text(section.category.title)}", "", text(section.category.description), ""]
+        lines += _table(
+            ["Standard", "What it is", "Tier", "Applies to"],
+            [[text(_name(i)), text(i.entry.summary), words.TIER[i.entry.priority.tier],
+              text(", ".join(t.title for t in i.product_types))] for i in section.items],
+        )
+        for item in section.items:
+            lines += _details(item, "###")
+    if view.annex:
+        lines += [
+            "## Annex: entries not on the list",
+            "",
+            ("Proposed entries are under review; deprecated and withdrawn entries are "
+            "kept for the record. Do not ask for them in new tenders."),
+            "",
+        ]
+        lines += _table(
+            ["Standard", "Status", "Reason", "Replaced by"],
+            [[text(_name(i)), words.STATUS[i.entry.lifecycle.status],
+              text(i.entry.lifecycle.reason or ""),
+              text(f"{i.replacement.short_name}: {i.replacement.title}") if i.replacement else ""]
+             for i in view.annex],
+        )
+        for item in view.annex:
+            lines += _details(item, "###")
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+
+
+def render_annex(annex: Annex, built: Build) -> bytes:
+    product_type = annex.product_type
+    lines = [
+        f"# {text(annex.title)}",
+        "",
+        f"For tenders for: {text(product_type.title)}. {text(product_type.description)}",
+        "",
+        ("Copy the requirements below into the tender. Each names its standard and the "
+        "evidence to ask bidders for; keep the numbering so answers can refer to it."),
+        "",
+    ]
+    lines += _meta(built, annex.title, annex.count)
+    if not annex.count:
+        lines += ["No accepted standard applies to this product type yet.", ""]
+    for number, item in enumerate(annex.clauses, start=1):
+        entry = item.entry
+        if entry.procurement is None:  # build puts only entries with a clause here
+            continue
+        lines += [
+            f"## Requirement {number}: {text(_name(item))}",
+            "",
+            (f"Tier: {words.TIER[entry.priority.tier]}. Requirement: "
+            f"{words.requirement(entry).lower()}."),
+            "",
+            f"> {text(entry.procurement.tender_clause)}",
+            "",
+            "**Evidence to ask for:**",
+            "",
+            *[f"- {text(e)}" for e in entry.procurement.evidence],
+            "",
+        ]
+        if entry.verification is not None:
+            tools = "; ".join(link(t.name, t.url) for t in entry.verification.tools)
+            lines += [f"**How to verify:** {text(words.methods(entry))}."
+                      + (f" Tools: {tools}." if tools else ""), ""]
+        specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
+        lines += [f"**Specifications:** {specs}.", ""]
+    if annex.without_clause:
+        lines += [
+            "## Also applicable (no tender clause agreed yet)",
+            "",
+            ("These standards apply to this product type, but the registry has no tender "
+            "text for them yet; ask for them in your own words where they fit."),
+            "",
+        ]
+        lines += _table(
+            ["Standard", "Tier", "What it is"],
+            [[text(_name(i)), words.TIER[i.entry.priority.tier], text(i.entry.summary)]
+             for i in annex.without_clause],
+        )
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+
+
+def render(built: Build) -> Files:
+    files: Files = {list_file(v.name, "md"): render_list(v, built) for v in built.lists}
+    for annex in built.annexes:
+        files[annex_file(annex.product_type.id, "md")] = render_annex(annex, built)
+    return files

@@ -1,0 +1,134 @@
+"""The lists and annexes as Excel workbooks: text cells only, never a formula.
+
+XlsxWriter rather than openpyxl because it writes fixed zip entry dates and takes
+the document dates from us, so one registry revision gives one byte sequence.
+Every cell goes through ``write_string`` (``write`` would turn text starting with
+'=' into a formula); cells that start like a formula also get Excel's quote-prefix
+style, so editing such a cell later does not turn it into one either.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import xlsxwriter  # type: ignore[import-untyped]
+
+from is3c import __version__
+from is3c.build import Annex, Build, ListView
+from is3c.render import Files, annex_file, list_file
+from is3c.render.csv import FORMULA_TRIGGERS
+from is3c.render.tabular import Table, annex_table, list_table
+
+MAX_CELL = 32_767  # Excel's limit on the characters in one cell
+TRUNCATED = " … [cut: the cell limit of Excel; see the JSON list for the full text]"
+SHEET_NAMES = {"urgent": "Urgent list", "full": "Full list"}
+
+
+def _fit(value: str) -> str:
+    if len(value) <= MAX_CELL:
+        return value
+    return value[: MAX_CELL - len(TRUNCATED)] + TRUNCATED
+
+
+class _Sheets:
+    """One workbook in memory with the few cell styles every sheet uses."""
+
+    def __init__(self, title: str, built: Build) -> None:
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        })
+        # XlsxWriter writes these as both dcterms:created and dcterms:modified.
+        self.book.set_properties({
+            "title": title,
+            "author": built.release.source,
+            "company": built.release.source,
+            "comments": f"Registry version {built.release.registry_version}",
+            "created": built.release.released.replace(tzinfo=None),
+        })
+        self.header = self.book.add_format({
+            "bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DCE6F1", "border": 1,
+        })
+        self.text = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.guarded = self.book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
+        self.label = self.book.add_format({"bold": True, "valign": "top"})
+
+    def write(self, sheet: Any, row: int, column: int, value: str, style: Any = None) -> None:
+        if not value:
+            return  # a truly empty cell, not an empty string that COUNTA would count
+        value = _fit(value)
+        if value[0] in FORMULA_TRIGGERS:
+            style = self.guarded
+        sheet.write_string(row, column, value, style or self.text)
+
+    def table(self, name: str, table: Table) -> None:
+        sheet = self.book.add_worksheet(name)
+        for column, spec in enumerate(table.columns):
+            sheet.set_column(column, column, spec.width)
+            self.write(sheet, 0, column, spec.header, self.header)
+        for row, values in enumerate(table.rows, start=1):
+            for column, value in enumerate(values):
+                self.write(sheet, row, column, value)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
+        sheet.set_landscape()
+        sheet.repeat_rows(0)
+        sheet.fit_to_pages(1, 0)
+
+    def about(self, rows: list[tuple[str, str]]) -> None:
+        sheet = self.book.add_worksheet("About")
+        sheet.set_column(0, 0, 20)
+        sheet.set_column(1, 1, 90)
+        for row, (label, value) in enumerate(rows):
+            self.write(sheet, row, 0, label, self.label)
+            self.write(sheet, row, 1, value)
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    release = built.release
+    return [
+        ("List", title),
+        *extra,
+        ("Entries", str(count)),
+        ("Registry version", release.registry_version),
+        ("Date", release.date),
+        ("Language", built.language),
+        ("Source", release.source),
+        ("Licence", release.licence),
+        ("Made by", f"is3c {__version__}; check the file against SHA256SUMS from the same release"),
+    ]
+
+
+def render_list(view: ListView, built: Build) -> bytes:
+    sheets = _Sheets(view.title, built)
+    sheets.table(SHEET_NAMES[view.name], list_table(view))
+    extra = [("What it holds", view.description)]
+    if view.annex:
+        extra.append(("Annex", (f"{len(view.annex)} entries that are proposed, deprecated "
+                               f"or withdrawn follow the listed ones; see the Status column")))
+    sheets.about(_about(view.title, len(view.items), built, extra))
+    return sheets.close()
+
+
+def render_annex(annex: Annex, built: Build) -> bytes:
+    sheets = _Sheets(annex.title, built)
+    sheets.table("Tender annex", annex_table(annex))
+    sheets.about(_about(annex.title, annex.count, built,
+                        [("Product type", annex.product_type.title),
+                         ("What it holds", annex.product_type.description)]))
+    return sheets.close()
+
+
+def render(built: Build) -> Files:
+    files: Files = {list_file(v.name, "xlsx"): render_list(v, built) for v in built.lists}
+    for annex in built.annexes:
+        files[annex_file(annex.product_type.id, "xlsx")] = render_annex(annex, built)
+    return files
