@@ -1,0 +1,58 @@
+"""render/__init__.py: the layout every format shares and the last check on links."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from build_fixture import fixture_build
+from is3c import render
+from is3c.render import render_all, web_url
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.rfc-editor.org/rfc/rfc4033",
+    "http://example.org",
+    "https://example.org:8443/a?b=c#d",
+])
+def test_web_url_keeps_http_addresses(url: str) -> None:
+    assert web_url(url) == url
+
+
+@pytest.mark.parametrize("url", [
+    None, "", "javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>",
+    " https://example.org", "https://example.org\n", "https://exa mple.org",
+    "//example.org", "/relative", "https://user@example.org/", "file:///etc/passwd",
+    "https://ex\u0430mple.org/",
+])
+def test_web_url_refuses_everything_else(url: str | None) -> None:
+    assert web_url(url) is None
+
+
+def test_layout_of_a_build() -> None:
+    built = fixture_build()
+    files = render_all(built)
+    downloads = {p for p in files if p.startswith("downloads/")}
+    assert downloads == (
+        {f"downloads/is3c-{n}-list.{e}" for n in ("urgent", "full") for e in ("json", "csv", "xlsx", "md")}
+        | {f"downloads/is3c-annex-{a.product_type.id}.{e}" for a in built.annexes
+           for e in ("md", "csv", "xlsx")}
+        | {"downloads/is3c-list.schema.json"}
+    )
+    assert {"index.html", "assets/is3c.css", "assets/is3c.js"} <= set(files)
+    assert "SHA256SUMS" not in files  # the writer adds it, over everything
+
+
+def test_two_renderers_writing_one_path_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    clash = types.SimpleNamespace(render=lambda built: {"index.html": b"x"})
+    real = render.importlib.import_module
+    monkeypatch.setattr(render.importlib, "import_module",
+                        lambda name: clash if name.endswith(".json") else real(name))
+    with pytest.raises(RuntimeError, match="two renderers wrote index.html"):
+        render_all(fixture_build())
+
+
+def test_progress_names_each_format() -> None:
+    steps: list[str] = []
+    render_all(fixture_build(), steps.append)
+    assert steps == [f"rendering {name}" for name in render.FORMATS]

@@ -1,0 +1,177 @@
+"""render/site.py: escaped, self-contained pages whose links all resolve."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+from functools import cache
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from build_fixture import HOSTILE_ID, check_golden, fixture_build
+from is3c.build import Build
+from is3c.render import CHECKSUMS, render_all
+from is3c.render import site as render_site
+from is3c.render.words import TIER
+
+GOLDEN = [
+    "index.html",
+    "standards/dnssec/index.html",
+    f"standards/{HOSTILE_ID}/index.html",
+    "standards/tls-1-0/index.html",
+    "annex/website/index.html",
+]
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; "
+       "form-action 'none'")
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, ids, and the text inside <script>."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text = ""
+        self._in_script = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_text += data
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag]
+
+    @property
+    def ids(self) -> set[str]:
+        return {str(a["id"]) for _, a in self.tags if a.get("id")}
+
+
+def pages(built: Build | None = None) -> dict[str, str]:
+    return _pages(built) if built is not None else _fixture_pages()
+
+
+def _pages(built: Build) -> dict[str, str]:
+    files = render_site.render(built)
+    return {p: c.decode("utf-8") for p, c in files.items() if p.endswith(".html")}
+
+
+@cache
+def _fixture_pages() -> dict[str, str]:
+    return _pages(fixture_build())
+
+
+@pytest.mark.parametrize("path", GOLDEN)
+def test_golden(path: str) -> None:
+    check_golden(f"site/{path}", render_site.render(fixture_build())[path])
+
+
+def test_a_page_for_every_entry_and_every_product_type() -> None:
+    built = fixture_build()
+    assert set(pages()) == (
+        {"index.html"}
+        | {f"standards/{i.id}/index.html" for i in built.items}
+        | {f"annex/{a.product_type.id}/index.html" for a in built.annexes}
+    )
+
+
+@pytest.mark.parametrize("path", sorted(pages()))
+def test_page_is_inert_and_self_contained(path: str) -> None:
+    html = pages()[path]
+    page = Page(html)
+    metas = page.all("meta")
+    assert {"http-equiv": "Content-Security-Policy", "content": CSP} in metas
+    assert page.tags[0][0] == "html" and page.tags[0][1] == {"lang": "en"}
+    scripts = page.all("script")
+    assert page.script_text.strip() == ""
+    assert all(str(s.get("src", "")).endswith("assets/is3c.js") for s in scripts)
+    assert len(scripts) == (1 if path == "index.html" else 0)
+    for tag, attrs in page.tags:
+        assert tag not in ("img", "iframe", "svg", "object", "embed", "details", "form", "base"), tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert name != "style", tag
+            if name in ("href", "src"):
+                scheme = urlsplit(str(value)).scheme
+                assert scheme in ("", "http", "https"), (tag, value)
+    assert len(page.all("h1")) == 1
+
+
+def test_every_relative_link_resolves() -> None:
+    """Pages, assets and downloads, and the '#fragment' ids within pages."""
+    built = fixture_build()
+    files = {**render_all(built), CHECKSUMS: b""}
+    page_ids = {p: Page(c.decode()).ids for p, c in files.items() if p.endswith(".html")}
+    checked = 0
+    for path in page_ids:
+        page = Page(files[path].decode())
+        for tag, attrs in page.tags:
+            target = attrs.get("href") or attrs.get("src")
+            if tag not in ("a", "link", "script") or not target:
+                continue
+            parts = urlsplit(str(target))
+            if parts.scheme:
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) \
+                if parts.path else path
+            assert resolved in files, (path, target)
+            if parts.fragment:
+                assert parts.fragment in page_ids.get(resolved, set()), (path, target)
+            checked += 1
+    assert checked > 200
+
+
+def test_hostile_text_is_escaped() -> None:
+    html = pages()[f"standards/{HOSTILE_ID}/index.html"]
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(&#34;maintainer&#34;)" in html
+    page = Page(html)
+    # An address with quotes stays one attribute value: nothing leaks into new attributes.
+    spec = next(a for a in page.all("a") if "onmouseover" in str(a.get("href")))
+    assert spec == {"class": "external", "href": 'https://example.org/a"onmouseover="alert(1)"x=<script>'}
+
+
+def test_links_are_checked_again_at_render() -> None:
+    """A registry that skipped validation still cannot make a javascript: link."""
+    built = fixture_build()
+    item = next(i for i in built.items if i.id == "dnssec")
+    bad_spec = item.entry.specifications[0].model_copy(update={"url": "javascript:alert(1)"})
+    entry = item.entry.model_copy(update={"specifications": [bad_spec]})
+    forged = replace(built, items=(replace(item, entry=entry),))
+    html = render_site.render(forged)["standards/dnssec/index.html"].decode()
+    assert "javascript:" not in html
+    assert "<li>RFC 4033: DNS Security Introduction" in html
+
+
+def test_the_filters_offer_every_category_product_type_and_tier() -> None:
+    built = fixture_build()
+    page = Page(pages()["index.html"])
+    options = [str(o["value"]) for o in page.all("option")]
+    assert options == (
+        [""] + [s.category.id for s in built.full.sections]
+        + [""] + [t.id for t in built.product_types]
+        + [""] + list(TIER)
+    )
+    entries = [a for a in page.all("li") if "data-entry" in a]
+    assert [a["data-id"] for a in entries] == [i.id for i in built.full.items]
+    dnssec = next(a for a in entries if a["data-id"] == "dnssec")
+    assert dnssec["data-product-types"] == "dns-hosting email-service website"
+    assert dnssec["data-tier"] == "urgent" and dnssec["data-category"] == "dns"
+    filters = next(a for t, a in page.tags if a.get("id") == "filters")
+    assert "hidden" in filters  # shown by the script; without it there is nothing to filter with
+
+
+def test_translated_text_is_marked_with_its_language() -> None:
+    html = pages(fixture_build("fr"))["standards/dnssec/index.html"]
+    assert '<span class="subtitle" lang="fr">Extensions de sécurité' in html
+    assert '<p class="lead" lang="fr">Ajoute des signatures' in html
+    assert "<p>Forged DNS answers" in html  # benefit has no French text: English, unmarked
