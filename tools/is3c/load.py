@@ -61,6 +61,10 @@ class Document:
     # Source text of plain scalars that YAML typed as something other than text,
     # so a "wrong type" error can show how to quote it.
     typed_scalars: dict[Path_, str] = field(default_factory=dict)
+    # Whether any value is null (an empty value, '~' or 'null'). Registry files never
+    # need one; noting it here, while every scalar passes by anyway, lets the schema
+    # step skip a walk over the data.
+    has_null: bool = False
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest written ancestor."""
@@ -264,6 +268,7 @@ class _Builder:
             value = _resolve_plain(event.value)
             if not isinstance(value, str):
                 self.doc.typed_scalars[path] = event.value
+                self.doc.has_null = self.doc.has_null or value is None
         if isinstance(value, str):
             self.check_text(value, mark, path)
         self.place(value)

@@ -79,19 +79,14 @@ Outcome = Literal["accepted", "rejected", "deferred", "deprecated", "withdrawn"]
 
 
 class Strict(BaseModel):
-    """Base for every registry model: typos and YAML type surprises are errors."""
+    """Base for every registry model: typos and YAML type surprises are errors.
+
+    Optional fields accept None here, while the schema has no nulls at all: the
+    loader notes any null value (``Document.has_null``) and such a document goes
+    to the schema, which reports it. Together the two are as strict as the schema.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_nulls(cls, data: object) -> object:
-        # Optional fields are left out, never written empty: the schema has no nulls.
-        if isinstance(data, dict):
-            empty = [key for key, value in data.items() if value is None]
-            if empty:
-                raise ValueError(f"{', '.join(map(str, empty))}: empty value; fill it in or remove it")
-        return data
 
 
 class Specification(Strict):

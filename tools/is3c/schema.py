@@ -326,10 +326,20 @@ def check_document(doc: Document, schema_file: SchemaFile, model: Any) -> tuple[
     """
     from pydantic import ValidationError
 
-    try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        findings = _one_per_value(
-            [f for e in iter_errors(schema_file, doc.data) for f in _schema_finding(doc, e)]
-        )
-        return None, findings or _model_findings(doc, exc)
+    error: ValidationError | None = None
+    if not doc.has_null:
+        try:
+            return model.model_validate(doc.data), []
+        except ValidationError as exc:
+            error = exc
+    findings = _one_per_value(
+        [f for e in iter_errors(schema_file, doc.data) for f in _schema_finding(doc, e)]
+    )
+    if findings:
+        return None, findings
+    if error is None:  # a null the schema did not object to: let the model decide
+        try:
+            return model.model_validate(doc.data), []
+        except ValidationError as exc:
+            error = exc
+    return None, _model_findings(doc, error)
