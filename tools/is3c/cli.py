@@ -339,5 +339,205 @@ def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name:
                f"'is3c validate {display_path(path)}'")
 
 
+
+# --- build and annex -------------------------------------------------------------
+
+
+class _Progress:
+    """Tells a person at a terminal what a slow build is doing, on one line of stderr.
+
+    Silent when stderr is not a terminal (CI logs, pipes) and for the first
+    half-second, so quick builds print nothing but their summary."""
+
+    DELAY = 0.5
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._shown = False
+        self._enabled = sys.stderr.isatty()
+
+    def __call__(self, step: str) -> None:
+        if self._enabled and self._clock() - self._start >= self.DELAY:
+            click.echo(f"\r\x1b[Kis3c: {step}…", err=True, nl=False)
+            self._shown = True
+
+    def done(self) -> None:
+        if self._shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self._shown = False
+
+
+def _lang_option(function):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--lang",
+        default="en",
+        show_default=True,
+        help="Language of the texts, e.g. fr or pt-BR; each field falls back to English "
+        "where an entry has no translation.",
+    )(function)
+
+
+def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = None):  # type: ignore[no-untyped-def]
+    """Validate, then build: the shared first half of 'build' and 'annex'.
+
+    Prints the findings and exits 1 when the registry has errors; warnings go to
+    stderr and do not stop the build."""
+    import re
+
+    from is3c.build import build as compile_lists, languages_available
+    from is3c.cache import default_directory
+    from is3c.findings import FORMATTERS, show
+    from is3c.model import LANGUAGE_PATTERN
+    from is3c.release import ReleaseError, release_for
+    from is3c.validate import UsageError, find_registry, validate as run_validate
+
+    if not re.fullmatch(LANGUAGE_PATTERN, lang):
+        _fail(f"--lang {show(lang)} is not a language code such as 'fr' or 'pt-BR'")
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        if progress:
+            progress("validating")
+        result = run_validate(root, schema_dir=root.parent / "schemas",
+                              cache_dir=default_directory())
+    except UsageError as error:
+        _fail(str(error))
+    if not result.ok or result.registry is None:
+        if progress:
+            progress.done()
+        click.echo(FORMATTERS["text"](result.findings, result.files_checked), nl=False)
+        click.echo("is3c: nothing was built; fix the errors above first", err=True)
+        sys.exit(1)
+    if result.findings:
+        click.echo(FORMATTERS["text"](result.findings, result.files_checked), err=True, nl=False)
+    if lang != "en" and not any(
+        code == lang or code == lang.split("-")[0] for code in languages_available(result.registry)
+    ):
+        click.echo(f"is3c: no entry has a {show(lang)} translation; the texts stay in English",
+                   err=True)
+    try:
+        release = release_for(root)
+    except ReleaseError as error:
+        _fail(str(error))
+    if progress:
+        progress("compiling the lists")
+    return compile_lists(result.registry, release, lang)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+@main.command(epilog=EXIT_CODES)
+@_registry_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output folder. It is replaced as a whole, and only once everything is built; "
+    "an existing folder must be empty or hold an earlier build.",
+)
+@_lang_option
+def build(registry_dir: Path | None, out: Path, lang: str) -> None:
+    """Validate the registry, then build the lists, annexes and web site.
+
+    Builds the urgent list and the full overview list as JSON, CSV, Excel and
+    Markdown, a tender annex per product type, a static web site (open
+    OUT/index.html) and SHA256SUMS over every file. Nothing is built while the
+    registry has errors. Dates come from SOURCE_DATE_EPOCH or the last commit,
+    so building one commit twice gives identical files.
+    """
+    from is3c.render import render_all
+    from is3c.write import OutputError, write_tree
+
+    progress = _Progress()
+    built = _compile(registry_dir, lang, progress)
+    files = render_all(built, progress)
+    progress("writing")
+    try:
+        count = write_tree(files, out)
+    except OutputError as error:
+        progress.done()
+        _fail(str(error))
+    progress.done()
+    where = str(out).rstrip("/") + "/"
+    click.echo(
+        f"Built the urgent list ({_plural(len(built.urgent.items), 'entry', 'entries')}), "
+        f"the full list ({_plural(len(built.full.items), 'entry', 'entries')}, "
+        f"{len(built.full.annex)} more in its annex) and "
+        f"{_plural(len(built.annexes), 'tender annex', 'tender annexes')}: "
+        f"{_plural(count, 'file')} in {where} (open {where}index.html)"
+    )
+
+
+@main.command(epilog=EXIT_CODES)
+@click.option(
+    "--for",
+    "product_type",
+    required=True,
+    metavar="PRODUCT-TYPE",
+    help="Id of a product type from registry/product-types.yaml, e.g. email-service.",
+)
+@_lang_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "csv", "xlsx"]),
+    default="md",
+    show_default=True,
+    help="md to paste into a document, csv or xlsx for a spreadsheet.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (replaced only when complete). Default: standard output, "
+    "except for xlsx.",
+)
+@_registry_option
+def annex(product_type: str, lang: str, output_format: str, out: Path | None,
+          registry_dir: Path | None) -> None:
+    """Print or write the tender annex for one product type.
+
+    The annex holds every accepted standard that applies to the product type,
+    with its tender clause and the evidence to ask bidders for.
+    """
+    import importlib
+
+    from is3c.findings import show
+    from is3c.write import OutputError, write_file
+
+    if output_format == "xlsx" and out is None:
+        _fail("an Excel file cannot go to the terminal; add --out FILE.xlsx")
+    built = _compile(registry_dir, lang)
+    chosen = built.annex_for(product_type)
+    if chosen is None:
+        known = ", ".join(a.product_type.id for a in built.annexes)
+        _fail(f"no product type {show(product_type)}; choose one of: {known}")
+        return
+    module = importlib.import_module(
+        f"is3c.render.{ {'md': 'markdown', 'csv': 'csv', 'xlsx': 'xlsx'}[output_format] }"
+    )
+    content: bytes = module.render_annex(chosen, built)
+    if out is None:
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a text-only stream; md and csv are UTF-8
+            sys.stdout.write(content.decode("utf-8"))
+        else:
+            binary.write(content)
+            binary.flush()
+        return
+    try:
+        write_file(out, content)
+    except OutputError as error:
+        _fail(str(error))
+    click.echo(f"Wrote the annex for {chosen.product_type.title} "
+               f"({_plural(chosen.count, 'standard')}) to {out}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

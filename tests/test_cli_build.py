@@ -1,0 +1,251 @@
+"""'is3c build' and 'is3c annex': validate first, build only when clean, write atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from build_fixture import FIXTURE
+from click.testing import CliRunner
+from is3c import cli
+from is3c.cli import main
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env={**EPOCH, **(env or {})})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def hidden(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """The fixture registry with one error in it."""
+    root = tmp_path / "broken"
+    shutil.copytree(FIXTURE, root)
+    path = root / "standards" / "rpki.yaml"
+    path.write_text(path.read_text().replace("tier: urgent", "tier: urgnt"))
+    return root
+
+
+def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    code, stdout, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    assert (code, stderr) == (0, "")
+    assert stdout == (
+        "Built the urgent list (3 entries), the full list (6 entries, 3 more in its annex) "
+        f"and 9 tender annexes: 58 files in {out}/ (open {out}/index.html)\n"
+    )
+    assert (out / "index.html").is_file() and (out / "standards" / "dnssec" / "index.html").is_file()
+    check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.count(": OK") == 57
+    assert hidden(tmp_path) == []
+
+
+def test_a_registry_with_errors_builds_nothing(tmp_path: Path, broken: Path) -> None:
+    out = tmp_path / "dist"
+    code, stdout, stderr = run("build", "--registry", str(broken), "--out", str(out))
+    assert code == 1
+    assert "error IS3C204 priority.tier: 'urgnt' is not one of" in stdout
+    assert stderr == "is3c: nothing was built; fix the errors above first\n"
+    assert not out.exists()
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(
+    tmp_path: Path, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    assert run("build", "--registry", str(FIXTURE), "--out", str(out))[0] == 0
+    before = tree(out)
+    assert run("build", "--registry", str(broken), "--out", str(out))[0] == 1
+    assert tree(out) == before
+
+    from is3c.render import site
+
+    def crash(built: object) -> dict[str, bytes]:
+        raise RuntimeError("template exploded halfway")
+
+    monkeypatch.setattr(site, "render", crash)
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    assert code == 2
+    assert "internal error: RuntimeError: template exploded halfway" in stderr
+    assert tree(out) == before
+    assert hidden(tmp_path) == []
+
+
+def test_a_write_failure_midway_leaves_the_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    run("build", "--registry", str(FIXTURE), "--out", str(out))
+    before = tree(out)
+    from is3c import write
+
+    real = write.os.fsync
+    calls = {"n": 0}
+
+    def disk_full(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 30:
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(write.os, "fsync", disk_full)
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    assert code == 2 and "No space left on device" in stderr
+    assert tree(out) == before
+    assert hidden(tmp_path) == []
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n")
+    code, stdout, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path))
+    assert (code, stdout) == (2, "")
+    assert stderr == (f"is3c: {tmp_path} is not empty and holds no earlier build "
+                      "(no SHA256SUMS); choose a new or empty folder\n")
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
+    run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "a"))
+    run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "b"))
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def _build_in_subprocess(out: Path, cache: Path, **env: str) -> None:
+    base = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TZ", "LC_ALL", "LANG")}
+    subprocess.run(
+        [sys.executable, "-m", "is3c.cli", "build", "--registry", str(FIXTURE), "--out", str(out)],
+        env={**base, "IS3C_CACHE_DIR": str(cache), **env}, check=True, capture_output=True,
+    )
+
+
+def test_builds_do_not_depend_on_time_zone_locale_hash_seed_or_clock(tmp_path: Path) -> None:
+    _build_in_subprocess(tmp_path / "a", tmp_path / "c1", TZ="UTC", LC_ALL="C",
+                         PYTHONHASHSEED="0", **EPOCH)
+    _build_in_subprocess(tmp_path / "b", tmp_path / "c2", TZ="Pacific/Kiritimati",
+                         LC_ALL="C.UTF-8", LANG="fr_FR.UTF-8", PYTHONHASHSEED="12345", **EPOCH)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    # Without SOURCE_DATE_EPOCH the date comes from git, not from the clock.
+    _build_in_subprocess(tmp_path / "c", tmp_path / "c3", TZ="America/Los_Angeles")
+    _build_in_subprocess(tmp_path / "d", tmp_path / "c4", TZ="Asia/Tokyo", PYTHONHASHSEED="7")
+    assert tree(tmp_path / "c") == tree(tmp_path / "d")
+
+
+def test_language(tmp_path: Path) -> None:
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "fr"),
+                          "--lang", "fr")
+    assert (code, stderr) == (0, "")
+    page = (tmp_path / "fr" / "standards" / "dnssec" / "index.html").read_text()
+    assert "Le prestataire DOIT signer" in page
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "de"),
+                          "--lang", "de")
+    assert code == 0
+    assert stderr == "is3c: no entry has a 'de' translation; the texts stay in English\n"
+
+
+@pytest.mark.parametrize("lang", ["french", "FR", "fr_FR", "../x", ""])
+def test_a_bad_language_code_is_a_usage_error(tmp_path: Path, lang: str) -> None:
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "o"),
+                          "--lang", lang)
+    assert code == 2 and "is not a language code such as 'fr' or 'pt-BR'" in stderr
+
+
+def test_a_bad_source_date_epoch_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "o"),
+                          env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert (code, stderr) == (2, ("is3c: SOURCE_DATE_EPOCH must be a whole number of seconds, "
+                                 "not 'yesterday'\n"))
+
+
+def test_warnings_are_shown_but_do_not_stop_the_build(tmp_path: Path) -> None:
+    root = tmp_path / "warned"
+    shutil.copytree(FIXTURE, root)
+    path = root / "standards" / "dnssec.yaml"
+    path.write_text(path.read_text().replace("next_review_due: 2027-01-15", "next_review_due: 2025-01-15"))
+    code, stdout, stderr = run("build", "--registry", str(root), "--out", str(tmp_path / "o"))
+    assert code == 0 and stdout.startswith("Built the urgent list")
+    assert "warning IS3C312" in stderr
+
+
+def test_annex_markdown_to_standard_output() -> None:
+    code, stdout, stderr = run("annex", "--for", "email-service", "--registry", str(FIXTURE))
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith("# Tender annex: security standards for E-mail service\n")
+    assert "## Requirement 2: DNSSEC: Domain Name System Security Extensions" in stdout
+
+
+def test_annex_in_french_as_csv() -> None:
+    code, stdout, _ = run("annex", "--for", "dns-hosting", "--lang", "fr", "--format", "csv",
+                          "--registry", str(FIXTURE))
+    assert code == 0
+    assert stdout.startswith('\ufeff"Short name","Title"')
+    assert "Le prestataire DOIT signer" in stdout
+
+
+def test_annex_xlsx_needs_a_file(tmp_path: Path) -> None:
+    code, _, stderr = run("annex", "--for", "website", "--format", "xlsx", "--registry", str(FIXTURE))
+    assert (code, stderr) == (2, "is3c: an Excel file cannot go to the terminal; add --out FILE.xlsx\n")
+    out = tmp_path / "annex.xlsx"
+    code, stdout, stderr = run("annex", "--for", "website", "--format", "xlsx",
+                               "--out", str(out), "--registry", str(FIXTURE))
+    assert (code, stdout) == (0, "")
+    assert stderr == f"Wrote the annex for Website and web hosting (4 standards) to {out}\n"
+    book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    assert book.sheetnames == ["Tender annex", "About"]
+
+
+def test_annex_for_an_unknown_product_type() -> None:
+    code, _, stderr = run("annex", "--for", "e-mail", "--registry", str(FIXTURE))
+    assert code == 2
+    assert stderr == (
+        "is3c: no product type 'e-mail'; choose one of: website, email-service, dns-hosting, "
+        "connectivity, network-equipment, iot-device, software, cloud-service, managed-it-service\n"
+    )
+
+
+def test_annex_validates_first(broken: Path) -> None:
+    code, stdout, _ = run("annex", "--for", "website", "--registry", str(broken))
+    assert code == 1 and "IS3C204" in stdout
+
+
+def test_progress_only_on_a_terminal_and_only_when_slow(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    quiet = cli._Progress()
+    quiet.DELAY = 0
+    quiet("rendering site")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    fast = cli._Progress()
+    fast("rendering site")  # within the first half-second: nothing
+    slow = cli._Progress()
+    slow.DELAY = 0
+    slow("rendering site")
+    slow.done()
+    assert capsys.readouterr().err == "\r\x1b[Kis3c: rendering site…\r\x1b[K"
+
+
+def test_help_documents_both_commands() -> None:
+    for command in ("build", "annex"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "2  usage error" in result.output
