@@ -66,7 +66,7 @@ def test_cache_holds_only_json_for_existing_files(mixed_registry: Path, tmp_path
     (mixed_registry / "standards" / "good.yaml").unlink()
     validate(mixed_registry, cache_dir=tmp_path / "c")
     (cache_file,) = (tmp_path / "c").glob("validate-*.json")
-    assert len(json.loads(cache_file.read_text())) == 3
+    assert len(json.loads(cache_file.read_text())) == 5  # 3 entries and 2 vocabularies
 
 
 def test_unwritable_cache_costs_only_time(mixed_registry: Path, tmp_path: Path) -> None:

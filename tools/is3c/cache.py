@@ -45,8 +45,9 @@ def file_key(name: str, data: bytes) -> str:
 class Cache:
     """A dict of file key -> JSON-able result, loaded once and written back once."""
 
-    def __init__(self, directory: Path | None) -> None:
-        self.path = directory / f"validate-{namespace()}.json" if directory else None
+    def __init__(self, directory: Path | None, name: str) -> None:
+        self.name = name
+        self.path = directory / f"{name}-{namespace()}.json" if directory else None
         self.entries: dict[str, Any] = {}
         self.dirty = False
         if self.path is not None:
@@ -73,7 +74,7 @@ class Cache:
         entries = {k: v for k, v in self.entries.items() if k in keep}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob("validate-*.json"):
+            for old in self.path.parent.glob(f"{self.name}-*.json"):
                 if old != self.path:
                     old.unlink(missing_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")

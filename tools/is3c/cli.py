@@ -120,7 +120,8 @@ def validate(
             only = changes.changed
             deleted = changes.deleted
         cache_dir = None if no_cache else default_directory()
-        result = run_validate(root, only, schema_dir=root.parent / "schemas", cache_dir=cache_dir)
+        result = run_validate(root, only, schema_dir=root.parent / "schemas", cache_dir=cache_dir,
+                              registry=False)
         if deleted:
             from is3c.findings import sort_findings
 

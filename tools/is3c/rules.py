@@ -1,22 +1,25 @@
 """Rules across entries: what a JSON Schema cannot see on one file alone.
 
 Each rule is a small function with a stable code; none prints or reads files. Rules
-get entries that already passed the schema and the model. A finding points at the
-line of the field at fault through ``Context.locate``, which the caller provides:
-positions are looked up only for the few entries that have findings, so entries
-known clean from the cache need not be parsed again.
+look at ``Facts``, the few fields of each valid entry that cross-entry checks need:
+small enough to keep in the cache, so a run where little changed neither parses
+nor re-validates the rest. A finding points at the line of the field at fault
+through ``Context.locate``, which parses a file only when a rule reports on it.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from is3c.findings import Finding, show
 from is3c.load import Path_, dotted
-from is3c.model import Entry, Term
+
+if TYPE_CHECKING:
+    from is3c.model import Entry
 
 PLACEHOLDER = "TODO"
 
@@ -24,9 +27,50 @@ Locate = Callable[[str, Path_, bool], tuple[int, int]]
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What the rules need to know about one valid entry."""
+
+    id: str
+    category: str
+    applies_to: tuple[str, ...]
+    related: tuple[tuple[str, str], ...]  # (id, relation)
+    tier: str
+    status: str
+    superseded_by: str | None
+    listed_since: str | None
+    last_reviewed: str | None
+    next_review_due: str | None
+    has_procurement: bool
+    has_verification: bool
+    decision: str | None  # the review decision's outcome
+
+    @classmethod
+    def of(cls, entry: Entry) -> Facts:
+        life = entry.lifecycle
+        decision = entry.review.decision if entry.review else None
+        return cls(
+            entry.id, entry.category, tuple(entry.applies_to),
+            tuple((r.id, r.relation) for r in entry.related), entry.priority.tier, life.status,
+            life.superseded_by, life.listed_since, life.last_reviewed, life.next_review_due,
+            entry.procurement is not None, entry.verification is not None,
+            decision.outcome if decision else None,
+        )
+
+    def to_json(self) -> list[Any]:
+        return list(astuple(self))
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> Facts:
+        values = list(row)
+        values[2] = tuple(values[2])
+        values[3] = tuple(tuple(pair) for pair in values[3])
+        return cls(*values)
+
+
+@dataclass(frozen=True)
 class Loaded:
     file: str
-    entry: Entry
+    facts: Facts
 
 
 @dataclass(frozen=True)
@@ -34,8 +78,8 @@ class Context:
     """Everything the rules look at."""
 
     entries: list[Loaded]
-    categories: list[tuple[str, Term]]
-    product_types: list[tuple[str, Term]]
+    categories: list[tuple[str, str]]  # (file, id)
+    product_types: list[tuple[str, str]]
     # Ids of entry files that exist but failed to load: references to them are not
     # reported again as dangling, so one broken file gives one finding.
     broken_ids: frozenset[str]
@@ -43,7 +87,7 @@ class Context:
 
     @property
     def known_ids(self) -> set[str]:
-        return {item.entry.id for item in self.entries} | set(self.broken_ids)
+        return {item.facts.id for item in self.entries} | set(self.broken_ids)
 
 
 def _at(
@@ -62,20 +106,20 @@ def _suggest(value: str, choices: set[str]) -> str:
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
         stem = PurePath(item.file).stem
-        if item.entry.id != stem:
+        if item.facts.id != stem:
             yield _at(ctx, item.file, ("id",), "IS3C301",
-                      f"id {show(item.entry.id)} differs from the file name {show(stem + '.yaml')}",
-                      f"rename the file to {item.entry.id}.yaml, or set id: {stem}")
+                      f"id {show(item.facts.id)} differs from the file name {show(stem + '.yaml')}",
+                      f"rename the file to {item.facts.id}.yaml, or set id: {stem}")
 
 
 def ids_unique(ctx: Context) -> Iterator[Finding]:
     first: dict[str, Loaded] = {}
     for item in sorted(ctx.entries, key=lambda i: i.file):
-        folded = item.entry.id.casefold()
+        folded = item.facts.id.casefold()
         if folded in first:
             other = first[folded]
             yield _at(ctx, item.file, ("id",), "IS3C302",
-                      f"id {show(item.entry.id)} is already used by {other.file}",
+                      f"id {show(item.facts.id)} is already used by {other.file}",
                       "ids are never shared or reused; choose another id")
         else:
             first[folded] = item
@@ -84,25 +128,25 @@ def ids_unique(ctx: Context) -> Iterator[Finding]:
 def vocabularies_unique(ctx: Context) -> Iterator[Finding]:
     for key, terms in (("categories", ctx.categories), ("product_types", ctx.product_types)):
         seen: set[str] = set()
-        for index, (file, term) in enumerate(terms):
-            if term.id in seen:
+        for index, (file, term_id) in enumerate(terms):
+            if term_id in seen:
                 yield _at(ctx, file, (key, index, "id"), "IS3C310",
-                          f"id {show(term.id)} is listed twice", "keep one of them")
-            seen.add(term.id)
+                          f"id {show(term_id)} is listed twice", "keep one of them")
+            seen.add(term_id)
 
 
 def vocabulary_references(ctx: Context) -> Iterator[Finding]:
     if not ctx.categories or not ctx.product_types:
         return  # the vocabulary file itself is broken and already reported
-    categories = {term.id for _, term in ctx.categories}
-    product_types = {term.id for _, term in ctx.product_types}
+    categories = {term_id for _, term_id in ctx.categories}
+    product_types = {term_id for _, term_id in ctx.product_types}
     for item in ctx.entries:
-        if item.entry.category not in categories:
+        if item.facts.category not in categories:
             yield _at(ctx, item.file, ("category",), "IS3C303",
-                      f"category {show(item.entry.category)} is not in registry/categories.yaml",
-                      _suggest(item.entry.category, categories)
+                      f"category {show(item.facts.category)} is not in registry/categories.yaml",
+                      _suggest(item.facts.category, categories)
                       or "use one of: " + ", ".join(sorted(categories)))
-        for index, product in enumerate(item.entry.applies_to):
+        for index, product in enumerate(item.facts.applies_to):
             if product not in product_types:
                 yield _at(ctx, item.file, ("applies_to", index), "IS3C304",
                           f"product type {show(product)} is not in registry/product-types.yaml",
@@ -113,15 +157,15 @@ def vocabulary_references(ctx: Context) -> Iterator[Finding]:
 def references_resolve(ctx: Context) -> Iterator[Finding]:
     known = ctx.known_ids
     for item in ctx.entries:
-        for index, related in enumerate(item.entry.related):
+        for index, (related, _) in enumerate(item.facts.related):
             path: Path_ = ("related", index, "id")
-            if related.id == item.entry.id:
+            if related == item.facts.id:
                 yield _at(ctx, item.file, path, "IS3C311", "an entry cannot relate to itself",
                           "remove this item")
-            elif related.id not in known:
-                yield _at(ctx, item.file, path, "IS3C305", f"no entry has the id {show(related.id)}",
-                          _suggest(related.id, known) or "check the id, or propose that entry first")
-        successor = item.entry.lifecycle.superseded_by
+            elif related not in known:
+                yield _at(ctx, item.file, path, "IS3C305", f"no entry has the id {show(related)}",
+                          _suggest(related, known) or "check the id, or propose that entry first")
+        successor = item.facts.superseded_by
         if successor is not None and successor not in known:
             yield _at(ctx, item.file, ("lifecycle", "superseded_by"), "IS3C306",
                       f"no entry has the id {show(successor)}",
@@ -130,11 +174,11 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
 
 def no_supersession_cycles(ctx: Context) -> Iterator[Finding]:
     successor = {
-        i.entry.id: i.entry.lifecycle.superseded_by
+        i.facts.id: i.facts.superseded_by
         for i in ctx.entries
-        if i.entry.lifecycle.superseded_by
+        if i.facts.superseded_by
     }
-    by_id = {i.entry.id: i for i in ctx.entries}
+    by_id = {i.facts.id: i for i in ctx.entries}
     reported: set[str] = set()
     for start in sorted(successor):
         chain = [start]
@@ -153,10 +197,11 @@ def no_supersession_cycles(ctx: Context) -> Iterator[Finding]:
 
 def urgent_is_actionable(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
-        if item.entry.priority.tier != "urgent":
+        if item.facts.tier != "urgent":
             continue
-        for field in ("procurement", "verification"):
-            if getattr(item.entry, field) is None:
+        for field, present in (("procurement", item.facts.has_procurement),
+                               ("verification", item.facts.has_verification)):
+            if not present:
                 yield _at(ctx, item.file, ("priority", "tier"), "IS3C308",
                           f"an urgent entry needs '{field}'",
                           f"add a '{field}' section (see docs/content-guide.md), "
@@ -165,24 +210,23 @@ def urgent_is_actionable(ctx: Context) -> Iterator[Finding]:
 
 def accepted_has_decision(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
-        if item.entry.lifecycle.status != "accepted":
+        if item.facts.status != "accepted":
             continue
-        review = item.entry.review
-        if review is None or review.decision is None:
+        outcome = item.facts.decision
+        if outcome is None:
             yield _at(ctx, item.file, ("lifecycle", "status"), "IS3C309",
                       "an accepted entry needs the panel's decision in review.decision",
                       "add review: {proposed_by, decision: {outcome: accepted, date, record_url}}, "
                       "or keep status 'proposed' until the panel decides")
-        elif review.decision.outcome != "accepted":
+        elif outcome != "accepted":
             yield _at(ctx, item.file, ("review", "decision", "outcome"), "IS3C309",
-                      f"status is accepted but the decision outcome is "
-                      f"{show(review.decision.outcome)}",
+                      f"status is accepted but the decision outcome is {show(outcome)}",
                       "make the status match the panel's decision")
 
 
 def dates_in_order(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
-        life = item.entry.lifecycle
+        life = item.facts
         if life.last_reviewed and life.next_review_due and life.next_review_due <= life.last_reviewed:
             yield _at(ctx, item.file, ("lifecycle", "next_review_due"), "IS3C312",
                       "next_review_due is not after last_reviewed",
@@ -195,31 +239,12 @@ def dates_in_order(ctx: Context) -> Iterator[Finding]:
 
 def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
-        life = item.entry.lifecycle
+        life = item.facts
         if life.superseded_by and life.status in ("accepted", "proposed"):
             yield _at(ctx, item.file, ("lifecycle", "status"), "IS3C313",
                       f"the entry is superseded by {show(life.superseded_by)} "
                       f"but its status is {show(life.status)}",
                       "set status to 'deprecated' or 'withdrawn'", severity="warning")
-
-
-def _texts(node: object, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _texts(value, (*path, index))
-
-
-def no_placeholders(ctx: Context) -> Iterator[Finding]:
-    for item in ctx.entries:
-        for path, text in _texts(item.entry.model_dump(exclude_defaults=True)):
-            if text.startswith(PLACEHOLDER):
-                yield _at(ctx, item.file, path, "IS3C315", f"still holds the placeholder {show(text)}",
-                          "replace it with real content (see docs/content-guide.md)")
 
 
 RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
@@ -233,7 +258,6 @@ RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     accepted_has_decision,
     dates_in_order,
     superseded_not_accepted,
-    no_placeholders,
 )
 
 

@@ -4,29 +4,35 @@ Layer 1 (load) refuses unsafe or malformed files; layer 2 checks each file again
 the committed JSON Schema and the models; layer 3 runs the rules across entries.
 A file that fails a layer is left out of the later ones, so one mistake gives one
 finding rather than a cascade.
+
+Layers 1 and 2 look at one file at a time, so their results are remembered per
+file content (``cache.py``) and, on a cold run, computed in a process pool. A run
+where little changed reads every file's bytes, hashes them, and then only parses
+what changed; pydantic and jsonschema are not even imported when nothing did.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from is3c import schema as schemas
-from is3c.findings import Finding, show, sort_findings
-from is3c.schema import check_document
 from is3c.cache import Cache, file_key
-from is3c.load import Document, Path_, check_name, decode, load, parse, read_bytes
-from is3c.model import Categories, Entry, ProductTypes, Term
-from is3c.rules import Context, Loaded
+from is3c.findings import Finding, show, sort_findings
+from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
+from is3c.rules import PLACEHOLDER, Context, Facts, Loaded
 from is3c.rules import run as run_rules
+
+if TYPE_CHECKING:
+    from is3c.model import Entry, Term
 
 CATEGORIES_FILE = "categories.yaml"
 PRODUCT_TYPES_FILE = "product-types.yaml"
 STANDARDS_DIR = "standards"
 ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md"}
+ENTRY, CATEGORIES, PRODUCT_TYPES = "entry", "categories", "product_types"
 
 
 class UsageError(Exception):
@@ -53,12 +59,6 @@ class Result:
         return not any(f.severity == "error" for f in self.findings)
 
 
-@dataclass
-class _Run:
-    findings: list[Finding] = field(default_factory=list)
-    files_checked: int = 0
-
-
 def display_path(path: Path) -> str:
     """How a file is named in findings: relative to the working directory if inside it."""
     try:
@@ -81,11 +81,11 @@ def find_registry(start: Path) -> Path:
     )
 
 
-def _registry_layout(root: Path, run: _Run) -> list[Path]:
+def _registry_layout(root: Path, findings: list[Finding]) -> list[Path]:
     """Entry files in standards/, with anything else in the registry reported."""
     for item in sorted(root.iterdir()):
         if item.name not in ALLOWED_IN_REGISTRY:
-            run.findings.append(Finding(display_path(item), 1, 1, "IS3C102", "",
+            findings.append(Finding(display_path(item), 1, 1, "IS3C102", "",
                                         f"{show(item.name)} does not belong in the registry folder",
                                         f"entries go in {STANDARDS_DIR}/<id>.yaml"))
     standards = root / STANDARDS_DIR
@@ -93,93 +93,119 @@ def _registry_layout(root: Path, run: _Run) -> list[Path]:
         raise UsageError(f"{standards} is a symbolic link; it must be a real folder")
     entries = []
     for item in sorted(standards.iterdir()):
-        findings = check_name(item, display_path(item))
-        if findings:
-            run.findings.extend(findings)
+        problems = check_name(item, display_path(item))
+        if problems:
+            findings.extend(problems)
         else:
             entries.append(item)
     return entries
 
 
-def _vocabulary(
-    path: Path, schema_file: schemas.SchemaFile, model: Any, run: _Run, docs: dict[str, Document]
-) -> list[tuple[str, Term]]:
-    run.files_checked += 1
-    file = display_path(path)
-    doc, findings = load(path, file)
-    if doc is None:
-        run.findings.extend(findings)
-        return []
-    docs[file] = doc
-    parsed, findings = check_document(doc, schema_file, model)
-    run.findings.extend(findings)
-    if parsed is None:
-        return []
-    terms = parsed.categories if isinstance(parsed, Categories) else parsed.product_types
-    return [(file, term) for term in terms]
-
-
-# --- entry files: checked one by one, in parallel, remembered in the cache -------
+# --- one file: layers 1 and 2 ----------------------------------------------------
 
 
 @dataclass(frozen=True)
 class FileResult:
+    """What checking one file gives: findings, and for a valid file what the rules
+    (``facts`` or vocabulary ``terms``) and the build (``data``) need."""
+
     findings: list[Finding]
-    entry: Entry | None
+    facts: Facts | None = None
+    terms: list[str] | None = None
+    data: Any = None
+
+    @property
+    def usable(self) -> bool:
+        return self.facts is not None or self.terms is not None
 
 
-def check_entry(file: str, data: bytes) -> tuple[FileResult, Any]:
-    """Layers 1 and 2 for one entry file's bytes; also returns the plain data to cache."""
+def _texts(node: Any, path: Path_ = ()) -> Any:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*path, index))
+
+
+def _placeholders(doc: Document) -> list[Finding]:
+    """Text still holding what ``is3c new`` wrote, which must never be published."""
+    findings = []
+    for path, text in _texts(doc.data):
+        if text.startswith(PLACEHOLDER):
+            line, column = doc.mark(path)
+            findings.append(Finding(doc.file, line, column, "IS3C315", dotted(path),
+                                    f"still holds the placeholder {show(text)}",
+                                    "replace it with real content (see docs/content-guide.md)"))
+    return findings
+
+
+def check_file(kind: str, file: str, data: bytes) -> FileResult:
+    """Layers 1 and 2 for one file's bytes."""
+    from is3c import schema as schemas
+    from is3c.model import Categories, Entry, ProductTypes
+
     text, findings = decode(data, file)
     if text is None:
-        return FileResult(findings, None), None
+        return FileResult(findings)
     doc, findings = parse(text, file)
     if doc is None:
-        return FileResult(findings, None), None
-    entry, findings = check_document(doc, schemas.ENTRY, Entry)
-    return FileResult(findings, entry), (doc.data if entry is not None else None)
+        return FileResult(findings)
+    if kind == ENTRY:
+        entry, findings = schemas.check_document(doc, schemas.ENTRY, Entry)
+        if entry is None:
+            return FileResult(findings)
+        return FileResult(_placeholders(doc), facts=Facts.of(entry), data=doc.data)
+    schema_file, model = {CATEGORIES: (schemas.CATEGORIES, Categories),
+                          PRODUCT_TYPES: (schemas.PRODUCT_TYPES, ProductTypes)}[kind]
+    parsed, findings = schemas.check_document(doc, schema_file, model)
+    if parsed is None:
+        return FileResult(findings)
+    terms = parsed.categories if kind == CATEGORIES else parsed.product_types
+    return FileResult(findings, terms=[t.id for t in terms], data=doc.data)
 
 
-def _check_entry_item(item: tuple[str, bytes]) -> tuple[FileResult, Any]:
-    return check_entry(*item)
+def _check_item(item: tuple[str, str, bytes]) -> FileResult:
+    return check_file(*item)
 
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
 
 
-def _check_all(items: list[tuple[str, bytes]]) -> list[tuple[FileResult, Any]]:
+def _check_all(items: list[tuple[str, str, bytes]]) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_MIN_FILES or workers < 2:
-        return [check_entry(*item) for item in items]
+        return [check_file(*item) for item in items]
     import multiprocessing
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
-        return [check_entry(*item) for item in items]
+        return [check_file(*item) for item in items]
     chunk = max(16, len(items) // (workers * 8))
     with context.Pool(workers) as pool:
-        return pool.map(_check_entry_item, items, chunksize=chunk)
+        return pool.map(_check_item, items, chunksize=chunk)
 
 
-def _to_cache(result: FileResult, data: Any) -> Any:
+def _to_cache(result: FileResult) -> Any:
     rows = [[f.line, f.column, f.code, f.path, f.message, f.hint, f.severity] for f in result.findings]
-    return {"f": rows, "d": data}
+    return {"f": rows, "x": result.facts.to_json() if result.facts else None, "t": result.terms}
 
 
-def _from_cache(file: str, cached: Any) -> FileResult:
-    findings = [Finding(file, *row) for row in cached["f"]]
-    entry = Entry.model_validate(cached["d"]) if cached["d"] is not None else None
-    return FileResult(findings, entry)
+def _from_cache(file: str, cached: Any, data: Any) -> FileResult:
+    facts = Facts.from_json(cached["x"]) if cached["x"] is not None else None
+    return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"], data)
 
 
 class _Locator:
     """Positions for rule findings, parsing a file only when a rule needs it."""
 
-    def __init__(self, paths: dict[str, Path], docs: dict[str, Document]) -> None:
+    def __init__(self, paths: dict[str, Path]) -> None:
         self.paths = paths
-        self.docs: dict[str, Document | None] = dict(docs)
+        self.docs: dict[str, Document | None] = {}
 
     def __call__(self, file: str, path: Path_, key: bool) -> tuple[int, int]:
         if file not in self.docs:
@@ -188,78 +214,113 @@ class _Locator:
         return doc.mark(path, key=key) if doc is not None else (1, 1)
 
 
+def _stale_schemas(schema_dir: Path, cache: Cache) -> tuple[list[str], str]:
+    """Committed schema files that differ from the models, remembered per content
+    (the cache namespace already covers the models' source). Returns the cache key."""
+    committed = b""
+    for path in sorted(schema_dir.glob("*.json")):
+        committed += path.name.encode() + b"\0" + path.read_bytes() + b"\0"
+    key = file_key("schemas/", committed)
+    stale = cache.get(key)
+    if stale is None:
+        from is3c import schema as schemas
+
+        stale = [display_path(p) for p in schemas.stale_files(schema_dir)]
+        cache.put(key, stale)
+    return list(stale), key
+
+
 def validate(
     root: Path,
     only: Sequence[Path] | None = None,
     schema_dir: Path | None = None,
     cache_dir: Path | None = None,
+    registry: bool = True,
 ) -> Result:
     """Validate the registry at ``root``; with ``only``, file-level findings are kept
     for those files alone while the rules still see every entry. ``cache_dir``
-    remembers per-file results between runs (None: no cache)."""
-    run = _Run()
-    docs: dict[str, Document] = {}
-    entry_paths = _registry_layout(root, run)
-    categories = _vocabulary(root / CATEGORIES_FILE, schemas.CATEGORIES, Categories, run, docs)
-    product_types = _vocabulary(root / PRODUCT_TYPES_FILE, schemas.PRODUCT_TYPES, ProductTypes, run, docs)
+    remembers per-file results between runs (None: no cache). With ``registry``
+    false, the models of a clean registry are not built (``validate`` only)."""
+    findings: list[Finding] = []
+    entry_paths = _registry_layout(root, findings)
+    cache = Cache(cache_dir, "validate")
+    data_cache = Cache(cache_dir if registry else None, "data")
 
-    cache = Cache(cache_dir)
+    standards = display_path(root / STANDARDS_DIR)
+    files: list[tuple[str, str, Path]] = [
+        (CATEGORIES, display_path(root / CATEGORIES_FILE), root / CATEGORIES_FILE),
+        (PRODUCT_TYPES, display_path(root / PRODUCT_TYPES_FILE), root / PRODUCT_TYPES_FILE),
+        *((ENTRY, os.path.join(standards, p.name), p) for p in entry_paths),
+    ]
     results: dict[str, FileResult] = {}
-    pending: list[tuple[str, bytes]] = []
+    pending: list[tuple[str, str, bytes]] = []
     keys: dict[str, str] = {}
-    paths: dict[str, Path] = {}
-    for path in entry_paths:
-        run.files_checked += 1
-        file = display_path(path)
-        paths[file] = path
-        data, findings = read_bytes(path, file)
+    for kind, file, path in files:
+        data, problems = read_bytes(path, file)
         if data is None:
-            results[file] = FileResult(findings, None)
+            results[file] = FileResult(problems)
             continue
-        keys[file] = file_key(f"{STANDARDS_DIR}/{path.name}", data)
-        cached = cache.get(keys[file])
-        if cached is not None:
-            results[file] = _from_cache(file, cached)
+        key = keys[file] = file_key(os.path.relpath(path, root), data)
+        cached = cache.get(key)
+        plain = data_cache.get(key) if registry else None
+        unusable = cached is not None and cached["x"] is None and cached["t"] is None
+        if cached is not None and (not registry or unusable or plain is not None):
+            results[file] = _from_cache(file, cached, plain)
         else:
-            pending.append((file, data))
-    for (file, _), (result, data) in zip(pending, _check_all(pending)):
+            pending.append((kind, file, data))
+    for (_, file, _), result in zip(pending, _check_all(pending)):
         results[file] = result
-        cache.put(keys[file], _to_cache(result, data))
-    cache.save(set(keys.values()))
+        cache.put(keys[file], _to_cache(result))
+        if result.data is not None:
+            data_cache.put(keys[file], result.data)
 
+    paths = {file: path for _, file, path in files}
     loaded: list[Loaded] = []
     broken: set[str] = set()
-    for file, result in results.items():
-        run.findings.extend(result.findings)
-        if result.entry is not None:
-            loaded.append(Loaded(file, result.entry))
+    vocab: dict[str, list[tuple[str, str]]] = {CATEGORIES: [], PRODUCT_TYPES: []}
+    for kind, file, path in files:
+        result = results[file]
+        findings.extend(result.findings)
+        if kind != ENTRY:
+            vocab[kind] = [(file, term) for term in result.terms or []]
+        elif result.facts is not None:
+            loaded.append(Loaded(file, result.facts))
         else:
-            broken.add(paths[file].stem)
+            broken.add(path.stem)
 
-    ctx = Context(loaded, categories, product_types, frozenset(broken), _Locator(paths, docs))
-    run.findings.extend(run_rules(ctx))
-
+    ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths))
+    findings.extend(run_rules(ctx))
+    kept = set(keys.values())
     if schema_dir is not None and schema_dir.is_dir():
-        for stale in schemas.stale_files(schema_dir):
-            run.findings.append(Finding(display_path(stale), 1, 1, "IS3C001", "",
-                                        "differs from the schema the models generate",
-                                        "run 'is3c schema --write' and commit the result"))
+        stale_files, schema_key = _stale_schemas(schema_dir, cache)
+        kept.add(schema_key)
+        for stale in stale_files:
+            findings.append(Finding(stale, 1, 1, "IS3C001", "",
+                                    "differs from the schema the models generate",
+                                    "run 'is3c schema --write' and commit the result"))
+    cache.save(kept)
+    data_cache.save(kept)
 
-    findings = run.findings
+    clean = not any(f.severity == "error" for f in findings)
+    files_checked = len(files)
     if only is not None:
         wanted = {display_path(p) for p in only}
         findings = [f for f in findings if f.file in wanted or f.code.startswith("IS3C3")]
-        run.files_checked = len(wanted)
-    findings = sort_findings(findings)
+        files_checked = len(wanted)
+    built = _registry(results, files) if registry and clean else None
+    return Result(sort_findings(findings), files_checked, built)
 
-    registry = None
-    if not any(f.severity == "error" for f in run.findings):
-        registry = Registry(
-            categories=tuple(t for _, t in categories),
-            product_types=tuple(t for _, t in product_types),
-            entries=tuple(sorted((i.entry for i in loaded), key=lambda e: e.id)),
-        )
-    return Result(findings, run.files_checked, registry)
+
+def _registry(results: dict[str, FileResult], files: list[tuple[str, str, Path]]) -> Registry:
+    from is3c.model import Categories, Entry, ProductTypes
+
+    by_kind = {kind: results[file].data for kind, file, _ in files if kind != ENTRY}
+    entries = [Entry.model_validate(results[file].data) for kind, file, _ in files if kind == ENTRY]
+    return Registry(
+        categories=tuple(Categories.model_validate(by_kind[CATEGORIES]).categories),
+        product_types=tuple(ProductTypes.model_validate(by_kind[PRODUCT_TYPES]).product_types),
+        entries=tuple(sorted(entries, key=lambda e: e.id)),
+    )
 
 
 def deleted_entry_findings(deleted: Sequence[str]) -> list[Finding]:
