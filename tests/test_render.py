@@ -39,7 +39,7 @@ def test_layout_of_a_build() -> None:
            for e in ("md", "csv", "xlsx")}
         | {"downloads/is3c-list.schema.json"}
     )
-    assert {"index.html", "assets/is3c.css", "assets/is3c.js"} <= set(files)
+    assert {"index.html", "assets/is3c.css", "assets/is3c.js", "assets/favicon.svg"} <= set(files)
     assert "SHA256SUMS" not in files  # the writer adds it, over everything
 
 

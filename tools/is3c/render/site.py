@@ -29,7 +29,7 @@ from is3c.render import (
     words,
 )
 
-ASSETS = ("is3c.css", "is3c.js")
+ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
 
 
 def environment() -> jinja2.Environment:
