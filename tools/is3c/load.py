@@ -26,6 +26,7 @@ from is3c.findings import Finding, show
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 10
 MAX_CHAR_FINDINGS = 5
+PLACEHOLDER = "TODO"
 FILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
 
 # Characters that have no business in an entry: C0/C1 controls, bidirectional
@@ -65,6 +66,8 @@ class Document:
     # need one; noting it here, while every scalar passes by anyway, lets the schema
     # step skip a walk over the data.
     has_null: bool = False
+    # Paths of text that still starts with the placeholder 'is3c new' writes.
+    placeholders: list[Path_] = field(default_factory=list)
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest written ancestor."""
@@ -164,8 +167,14 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
     return (None, findings) if findings else (text, [])
 
 
+# Only plain scalars starting with one of these can be anything but text.
+_TYPED_START = frozenset("~nNtTfF0123456789+-.")
+
+
 def _resolve_plain(value: str) -> Any:
     """YAML 1.2 core schema typing for a plain (unquoted) scalar; no timestamps."""
+    if value and value[0] not in _TYPED_START:
+        return value
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
@@ -177,17 +186,43 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
+class _Frame:
+    """An open mapping or sequence while its events arrive."""
+
+    __slots__ = ("container", "path", "is_map", "key", "discard", "seen")
+
+    def __init__(self, container: Any, path: Path_) -> None:
+        self.container = container
+        self.path = path
+        self.is_map = isinstance(container, dict)
+        self.key: str | None = None  # the mapping key whose value comes next
+        self.discard = False  # that value belongs to a duplicate key
+        self.seen: dict[str, int] = {}
+
+
+# Parser events by class name; both parsers use the same names.
+_SCALAR, _START_MAP, _START_SEQ, _END, _ALIAS, _DOC_START, _OTHER = range(7)
+_EVENT_KINDS = {
+    "ScalarEvent": _SCALAR, "MappingStartEvent": _START_MAP, "SequenceStartEvent": _START_SEQ,
+    "MappingEndEvent": _END, "SequenceEndEvent": _END, "AliasEvent": _ALIAS,
+    "DocumentStartEvent": _DOC_START,
+}
+
+
 class _Builder:
-    """Turns parser events into plain data, checking each node as it arrives."""
+    """Turns parser events into plain data, checking each node as it arrives.
+
+    It runs once per event of every file, so it is written for speed: slots,
+    one dispatch per event, and cheap tests before any regular expression."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.doc = Document(file, {})
         self.findings: list[Finding] = []
-        # Each frame: [container, path, pending key or None, {key: line}]
-        self.stack: list[list[Any]] = []
+        self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
+        self.kinds: dict[type, int] = {}
 
     def abort(self, mark: Any, code: str, message: str, hint: str, path: Path_ = ()) -> None:
         raise _Abort(
@@ -195,8 +230,15 @@ class _Builder:
         )
 
     def feed(self, event: Any) -> None:
-        name = type(event).__name__
-        if name == "DocumentStartEvent":
+        cls = type(event)
+        kind = self.kinds.get(cls)
+        if kind is None:
+            kind = self.kinds[cls] = _EVENT_KINDS.get(cls.__name__, _OTHER)
+        if kind == _SCALAR or kind == _START_MAP or kind == _START_SEQ or kind == _ALIAS:
+            self.node(event, kind)
+        elif kind == _END:
+            self.place(self.stack.pop().container)
+        elif kind == _DOC_START:
             self.documents += 1
             if self.documents > 1:
                 self.abort(event.start_mark, "IS3C109", "holds a second YAML document",
@@ -204,76 +246,82 @@ class _Builder:
             if getattr(event, "version", None) or getattr(event, "tags", None):
                 self.abort(event.start_mark, "IS3C108", "uses a %YAML or %TAG directive",
                            "delete the directive line; entries are always YAML 1.2")
-        elif name in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"):
-            self.node(event, name)
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            frame = self.stack.pop()
-            self.place(frame[0])
 
-    def node(self, event: Any, name: str) -> None:
-        mark = event.start_mark
-        if name == "AliasEvent":
-            self.abort(mark, "IS3C107", f"uses the alias *{show(event.anchor)[1:-1]}",
+    def node(self, event: Any, kind: int) -> None:
+        if kind == _ALIAS:
+            self.abort(event.start_mark, "IS3C107", f"uses the alias *{show(event.anchor)[1:-1]}",
                        "write the value out in full; anchors and aliases are not allowed")
         if event.anchor is not None:
-            self.abort(mark, "IS3C107", f"defines the anchor &{show(event.anchor)[1:-1]}",
+            self.abort(event.start_mark, "IS3C107", f"defines the anchor &{show(event.anchor)[1:-1]}",
                        "remove the anchor; anchors and aliases are not allowed")
         if event.tag is not None:
-            self.abort(mark, "IS3C106", f"uses the YAML tag {show(event.tag)}",
+            self.abort(event.start_mark, "IS3C106", f"uses the YAML tag {show(event.tag)}",
                        "remove the tag; write the value as plain text")
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
-            self.key(event, name, frame)
-            return
-        path = self.child_path(frame)
-        if name == "ScalarEvent":
-            self.scalar(event, path)
+        if frame is None:
+            path: Path_ = ()
+        elif frame.is_map:
+            if frame.key is None:
+                self.key(event, kind, frame)
+                return
+            path = (*frame.path, frame.key)
         else:
-            if len(self.stack) >= MAX_DEPTH:
-                self.abort(mark, "IS3C111", f"is nested more than {MAX_DEPTH} levels deep",
-                           "entries need only a few levels; check the indentation", path)
-            self.doc.value_marks[path] = (mark.line + 1, mark.column + 1)
-            container: Any = {} if name == "MappingStartEvent" else []
-            self.stack.append([container, path, None, {}])
-
-    def key(self, event: Any, name: str, frame: list[Any]) -> None:
+            path = (*frame.path, len(frame.container))
         mark = event.start_mark
-        if name != "ScalarEvent":
+        self.doc.value_marks[path] = (mark.line + 1, mark.column + 1)
+        if kind == _SCALAR:
+            self.scalar(event, path)
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            self.abort(mark, "IS3C111", f"is nested more than {MAX_DEPTH} levels deep",
+                       "entries need only a few levels; check the indentation", path)
+        self.stack.append(_Frame({} if kind == _START_MAP else [], path))
+
+    def key(self, event: Any, kind: int, frame: _Frame) -> None:
+        mark = event.start_mark
+        if kind != _SCALAR:
             self.abort(mark, "IS3C114", "uses a list or mapping as a key",
-                       "keys are field names such as 'title:'", frame[1])
+                       "keys are field names such as 'title:'", frame.path)
         key = event.value
         if key == "<<" and not event.style:
             self.abort(mark, "IS3C107", "uses the merge key '<<'",
-                       "write the fields out in full; merge keys are not allowed", frame[1])
-        self.check_text(key, mark, frame[1])
-        path = frame[1] + (key,)
-        seen: dict[str, int] = frame[3]
-        if key in seen:
+                       "write the fields out in full; merge keys are not allowed", frame.path)
+        self.check_text(key, event.style, mark, frame.path)
+        frame.key = key
+        if key in frame.seen:
             self.findings.append(
-                Finding(self.file, mark.line + 1, mark.column + 1, "IS3C112", dotted(path),
-                        f"duplicate key {show(key)}; it was first written on line {seen[key]}",
+                Finding(self.file, mark.line + 1, mark.column + 1, "IS3C112",
+                        dotted((*frame.path, key)),
+                        f"duplicate key {show(key)}; it was first written on line {frame.seen[key]}",
                         "keep one of the two and delete the other")
             )
-            frame[2] = _Discard(key)
+            frame.discard = True
             return
-        seen[key] = mark.line + 1
-        self.doc.key_marks[path] = (mark.line + 1, mark.column + 1)
-        frame[2] = key
+        frame.seen[key] = mark.line + 1
+        self.doc.key_marks[(*frame.path, key)] = (mark.line + 1, mark.column + 1)
 
     def scalar(self, event: Any, path: Path_) -> None:
-        mark = event.start_mark
-        self.doc.value_marks[path] = (mark.line + 1, mark.column + 1)
         value: Any = event.value
-        if not event.style and event.implicit[0]:
-            value = _resolve_plain(event.value)
+        style = event.style
+        if not style and event.implicit[0]:
+            value = _resolve_plain(value)
             if not isinstance(value, str):
                 self.doc.typed_scalars[path] = event.value
-                self.doc.has_null = self.doc.has_null or value is None
-        if isinstance(value, str):
-            self.check_text(value, mark, path)
+                if value is None:
+                    self.doc.has_null = True
+                self.place(value)
+                return
+        self.check_text(value, style, event.start_mark, path)
+        if value.startswith(PLACEHOLDER):
+            self.doc.placeholders.append(path)
         self.place(value)
 
-    def check_text(self, text: str, mark: Any, path: Path_) -> None:
+    def check_text(self, text: str, style: str | None, mark: Any, path: Path_) -> None:
+        # The raw file was already searched for forbidden characters; only escapes
+        # in double quotes can add new ones, while tab and carriage return are
+        # allowed in the file (indentation, line ends) but not inside a value.
+        if style != '"' and "\t" not in text and "\r" not in text:
+            return
         match = FORBIDDEN_IN_VALUE.search(text)
         if match:
             self.findings.append(
@@ -282,31 +330,19 @@ class _Builder:
                         "remove it; use plain text (and only line breaks in long text)")
             )
 
-    def child_path(self, frame: list[Any] | None) -> Path_:
-        if frame is None:
-            return ()
-        if isinstance(frame[0], dict):
-            key = frame[2]
-            return frame[1] + ((key.key if isinstance(key, _Discard) else key),)
-        return frame[1] + (len(frame[0]),)
-
     def place(self, value: Any) -> None:
-        frame = self.stack[-1] if self.stack else None
-        if frame is None:
+        if not self.stack:
             self.root = value
-        elif isinstance(frame[0], dict):
-            if not isinstance(frame[2], _Discard):
-                frame[0][frame[2]] = value
-            frame[2] = None
+            return
+        frame = self.stack[-1]
+        if frame.is_map:
+            if frame.discard:
+                frame.discard = False
+            else:
+                frame.container[frame.key] = value
+            frame.key = None
         else:
-            frame[0].append(value)
-
-
-@dataclass(frozen=True)
-class _Discard:
-    """Marks the value of a duplicate key: parsed and checked, but not kept."""
-
-    key: str
+            frame.container.append(value)
 
 
 def dotted(path: Path_) -> str:

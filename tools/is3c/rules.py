@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,6 @@ from is3c.load import Path_, dotted
 if TYPE_CHECKING:
     from is3c.model import Entry
 
-PLACEHOLDER = "TODO"
 
 Locate = Callable[[str, Path_, bool], tuple[int, int]]
 
@@ -57,7 +56,7 @@ class Facts:
         )
 
     def to_json(self) -> list[Any]:
-        return list(astuple(self))
+        return [getattr(self, name) for name in self.__dataclass_fields__]
 
     @classmethod
     def from_json(cls, row: list[Any]) -> Facts:

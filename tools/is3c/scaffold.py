@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from is3c.fmt import canonical
-from is3c.rules import PLACEHOLDER
+from is3c.load import PLACEHOLDER
 
 
 @dataclass(frozen=True)

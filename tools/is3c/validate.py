@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from is3c.cache import Cache, file_key
 from is3c.findings import Finding, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
-from is3c.rules import PLACEHOLDER, Context, Facts, Loaded
+from is3c.rules import Context, Facts, Loaded
 from is3c.rules import run as run_rules
 
 if TYPE_CHECKING:
@@ -119,27 +119,22 @@ class FileResult:
         return self.facts is not None or self.terms is not None
 
 
-def _texts(node: Any, path: Path_ = ()) -> Any:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _texts(value, (*path, index))
-
-
 def _placeholders(doc: Document) -> list[Finding]:
     """Text still holding what ``is3c new`` wrote, which must never be published."""
     findings = []
-    for path, text in _texts(doc.data):
-        if text.startswith(PLACEHOLDER):
-            line, column = doc.mark(path)
-            findings.append(Finding(doc.file, line, column, "IS3C315", dotted(path),
-                                    f"still holds the placeholder {show(text)}",
-                                    "replace it with real content (see docs/content-guide.md)"))
+    for path in doc.placeholders:
+        line, column = doc.mark(path)
+        text = _get(doc.data, path)
+        findings.append(Finding(doc.file, line, column, "IS3C315", dotted(path),
+                                f"still holds the placeholder {show(text)}",
+                                "replace it with real content (see docs/content-guide.md)"))
     return findings
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def check_file(kind: str, file: str, data: bytes) -> FileResult:
