@@ -540,5 +540,70 @@ def annex(product_type: str, lang: str, output_format: str, out: Path | None,
                f"({_plural(chosen.count, 'standard')}) to {out}", err=True)
 
 
+# --- links and forms -------------------------------------------------------------
+
+LINKS_EXIT_CODES = """\b
+Exit codes:
+  0  every link was checked; dead links are reported but fail only with --strict
+  1  the registry has errors, or --strict and a link is dead
+  2  usage error, or an internal error (please report it)"""
+
+
+@main.command(epilog=LINKS_EXIT_CODES)
+@_registry_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a GitHub job summary, json for tools.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when a link is dead.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 120),
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=8,
+    show_default=True,
+    help="Links checked at the same time (never more than 2 on one site).",
+)
+def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: float,
+          workers: int) -> None:
+    """Check that every web address in the registry still answers.
+
+    Asks each distinct address once (HEAD, or GET where a site refuses HEAD),
+    follows redirects and retries politely on busy answers (429, 5xx). Needs
+    network access, so it runs weekly in CI rather than on pull requests: other
+    sites' outages must not block a contribution.
+    """
+    from is3c import links as link_check
+    from is3c.cache import default_directory
+    from is3c.findings import FORMATTERS
+    from is3c.validate import UsageError, find_registry, validate as run_validate
+
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        result = run_validate(root, schema_dir=root.parent / "schemas",
+                              cache_dir=default_directory())
+    except UsageError as error:
+        _fail(str(error))
+        return
+    if result.registry is None:
+        click.echo(FORMATTERS["text"](result.findings, result.files_checked), nl=False)
+        click.echo("is3c: no links were checked; fix the errors above first", err=True)
+        sys.exit(1)
+    settings = link_check.Settings(timeout=timeout, workers=workers)
+    checks = link_check.check_links(link_check.collect_links(result.registry.entries), settings)
+    click.echo(link_check.FORMATTERS[output_format](checks), nl=False)
+    sys.exit(1 if strict and not all(c.ok for c in checks) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

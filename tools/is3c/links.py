@@ -1,0 +1,340 @@
+"""Check that every web address in the registry still answers.
+
+Buyers follow these links to the standards they cite in a tender, so a dead one
+matters; but the sites are not ours, and their outages must never block a
+contribution. That is why this runs weekly (.github/workflows/links.yml), reports,
+and fails only when asked to (``is3c links --strict``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from is3c import __version__
+from is3c.load import dotted
+from is3c.model import URL_PATTERN, Entry
+
+USER_AGENT = (
+    f"is3c/{__version__} (link checker of the IS3C registry of security standards "
+    "for ICT procurement; runs once a week)"
+)
+# Servers answer these when they are busy or briefly broken: worth asking again.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_ERROR_CHARS = 200
+
+_URL = re.compile(URL_PATTERN)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a link is written: the entry id and the field path inside it."""
+
+    entry: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    places: tuple[Place, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    timeout: float = 15.0  # seconds per request
+    workers: int = 8
+    per_host: int = 2  # never more than this many requests at once to one site
+    retries: int = 2  # extra attempts after a 429 or 5xx answer, or a time-out
+    backoff: float = 2.0  # seconds before the first retry, doubled each time
+    max_wait: float = 30.0  # cap on a server's Retry-After
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """What one address answered, after redirects and retries."""
+
+    link: Link
+    status: int | None  # the last HTTP status, None when no answer came
+    error: str = ""  # why the link counts as dead; empty when it is fine
+    redirected_to: str = ""
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+# --- collecting ------------------------------------------------------------------
+
+
+def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def collect_links(entries: Sequence[Entry]) -> list[Link]:
+    """Every distinct address, with every place it is written, in entry order.
+
+    A value counts as a link when the whole of it is an http(s) address, so a
+    pull request URL given as ``review.proposal_ref`` is checked too.
+    """
+    places: dict[str, list[Place]] = {}
+    for entry in entries:
+        for path, text in _strings(entry.model_dump(exclude_none=True), ()):
+            if _URL.fullmatch(text):
+                places.setdefault(text, []).append(Place(entry.id, dotted(path)))
+    return [Link(url, tuple(where)) for url, where in places.items()]
+
+
+# --- checking --------------------------------------------------------------------
+
+
+class _RedirectRefused(urllib.error.URLError):
+    pass
+
+
+class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) addresses only (urllib would also follow ftp)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise _RedirectRefused(_refused(newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _refused(target: str) -> str:
+    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    return f"redirects to a {scheme}: address" if scheme else "redirects to an unusable address"
+
+
+_OPENER = urllib.request.build_opener(_WebOnlyRedirects)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int | None
+    final_url: str = ""
+    error: str = ""
+    timed_out: bool = False
+    retry_after: float | None = None
+
+
+def _safe(text: str) -> str:
+    """Error text can quote a server; keep it to one short, printable ASCII line."""
+    text = text.encode("ascii", "backslashreplace").decode("ascii")
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text[: MAX_ERROR_CHARS - 1] + "…" if len(text) > MAX_ERROR_CHARS else text
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After") if headers is not None else None
+    if value is not None and value.strip().isdigit():
+        return float(value.strip())
+    return None
+
+
+def _quote(url: str) -> str:
+    # Non-ASCII in a path would make http.client refuse the request outright.
+    return urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _request(url: str, method: str, settings: Settings) -> _Answer:
+    quoted = _quote(url)
+    request = urllib.request.Request(
+        quoted,
+        method=method,
+        headers={"User-Agent": settings.user_agent, "Accept": "*/*"},
+    )
+    try:
+        with _OPENER.open(request, timeout=settings.timeout) as response:
+            if method == "GET":
+                response.read(1024)
+            return _Answer(response.status, response.geturl())
+    except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:  # a redirect urllib would not follow, e.g. to file:
+            target = error.headers.get("Location") if error.headers is not None else None
+            refused = _refused(target) if target else f"{_describe(error.code)} without a Location"
+            answer = _Answer(error.code, error=refused)
+        else:
+            answer = _Answer(error.code, error.geturl() or quoted,
+                             retry_after=_retry_after(error.headers))
+        error.close()
+        return answer
+    except _RedirectRefused as error:
+        return _Answer(None, error=str(error.reason))
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, TimeoutError):
+            return _Answer(None, error="timed out", timed_out=True)
+        return _Answer(None, error=_safe(str(reason)))
+    except TimeoutError:
+        return _Answer(None, error="timed out", timed_out=True)
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        return _Answer(None, error=_safe(f"{type(error).__name__}: {error}".rstrip(": ")))
+
+
+def _probe(url: str, settings: Settings) -> _Answer:
+    """HEAD first, as it is cheapest; GET when a server mishandles HEAD."""
+    answer = _request(url, "HEAD", settings)
+    if answer.timed_out or answer.status == 429 or (answer.status is not None and answer.status < 400):
+        return answer
+    return _request(url, "GET", settings)
+
+
+def _describe(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def check_link(link: Link, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> LinkCheck:
+    attempt = 1
+    while True:
+        answer = _probe(link.url, settings)
+        transient = answer.timed_out or answer.status in RETRY_STATUSES
+        if not transient or attempt > settings.retries:
+            break
+        delay = settings.backoff * 2 ** (attempt - 1)
+        if answer.retry_after is not None:
+            delay = min(answer.retry_after, settings.max_wait)
+        sleep(delay)
+        attempt += 1
+    error = answer.error
+    if not error and answer.status is not None and answer.status >= 400:
+        error = _describe(answer.status)
+    redirected = answer.final_url if answer.final_url not in ("", _quote(link.url)) else ""
+    return LinkCheck(link, answer.status, error, redirected, attempt)
+
+
+@dataclass
+class _HostLimits:
+    """One semaphore per site, so a registry full of RFCs does not hammer one server."""
+
+    size: int
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _hosts: dict[str, threading.Semaphore] = field(default_factory=dict)
+
+    def __call__(self, url: str) -> threading.Semaphore:
+        host = (urllib.parse.urlsplit(url).hostname or "").lower()
+        with self._lock:
+            return self._hosts.setdefault(host, threading.BoundedSemaphore(self.size))
+
+
+def check_links(
+    links: Sequence[Link], settings: Settings = Settings(), sleep: Callable[[float], None] = time.sleep
+) -> list[LinkCheck]:
+    """Check every link on a small thread pool; results come back in the order given."""
+    limit = _HostLimits(settings.per_host)
+
+    def one(link: Link) -> LinkCheck:
+        with limit(link.url):
+            return check_link(link, settings, sleep)
+
+    if not links:
+        return []
+    with ThreadPoolExecutor(max_workers=min(settings.workers, len(links))) as pool:
+        return list(pool.map(one, links))
+
+
+# --- reporting -------------------------------------------------------------------
+
+
+def _count(checks: Sequence[LinkCheck]) -> tuple[int, int]:
+    return len(checks), sum(1 for c in checks if not c.ok)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(checks: Sequence[LinkCheck]) -> str:
+    total, dead = _count(checks)
+    if not dead:
+        return f"{_plural(total, 'link')} checked: all answered."
+    return f"{_plural(total, 'link')} checked: {dead} did not answer as expected."
+
+
+def format_text(checks: Sequence[LinkCheck]) -> str:
+    lines = []
+    for check in checks:
+        if check.ok:
+            continue
+        lines.append(f"{_safe(check.link.url)}: {check.error}")
+        for place in check.link.places:
+            lines.append(f"    {place.entry}: {place.path}")
+    lines.append(summary_line(checks))
+    return "\n".join(lines) + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _safe(text))
+
+
+def format_markdown(checks: Sequence[LinkCheck]) -> str:
+    """A report for a GitHub job summary: a table of the dead links, or a clean bill."""
+    lines = ["## Link check", "", summary_line(checks), ""]
+    dead = [c for c in checks if not c.ok]
+    if dead:
+        lines += ["| Link | Problem | Where |", "| --- | --- | --- |"]
+        for check in dead:
+            where = "<br>".join(f"{_md(p.entry)}: {_md(p.path)}" for p in check.link.places)
+            lines.append(f"| {_md(check.link.url)} | {_md(check.error)} | {where} |")
+        lines += [
+            "",
+            "A site that refuses automated requests (often HTTP 403) may still work in a "
+            "browser: open the link before changing the entry.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def format_json(checks: Sequence[LinkCheck]) -> str:
+    total, dead = _count(checks)
+    payload = {
+        "checked": total,
+        "dead": dead,
+        "links": [
+            {
+                "url": c.link.url,
+                "ok": c.ok,
+                "status": c.status,
+                "error": c.error,
+                "redirected_to": c.redirected_to,
+                "attempts": c.attempts,
+                "places": [{"entry": p.entry, "path": p.path} for p in c.link.places],
+            }
+            for c in checks
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[Sequence[LinkCheck]], str]] = {
+    "text": format_text,
+    "markdown": format_markdown,
+    "json": format_json,
+}
