@@ -605,5 +605,40 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
     sys.exit(1 if strict and not all(c.ok for c in checks) else 0)
 
 
+@main.command(epilog=EXIT_CODES)
+@_registry_option
+@click.option("--write", is_flag=True, help="Regenerate the committed issue form.")
+@click.option("--check", is_flag=True, help="Exit 1 if the committed form is out of date.")
+def forms(registry_dir: Path | None, write: bool, check: bool) -> None:
+    """Show, check or regenerate the issue form for proposing a standard.
+
+    Its choices of kind, category, product type and tier come from the
+    vocabularies in the registry and from the entry model, so they never drift.
+    Without options, prints the form.
+    """
+    from is3c import forms as issue_forms
+    from is3c.validate import UsageError, find_registry
+
+    if write and check:
+        _fail("choose one of --write and --check")
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        text = issue_forms.render(*issue_forms.read_vocabularies(root))
+    except (UsageError, issue_forms.FormsError) as error:
+        _fail(str(error))
+        return
+    path = root.parent / issue_forms.FORM_PATH
+    if write:
+        changed = issue_forms.write_form(path, text)
+        click.echo(f"wrote {path}" if changed else "the issue form is up to date")
+    elif check:
+        if not issue_forms.is_current(path, text):
+            click.echo(f"{path}: out of date; run '{issue_forms.FIX_COMMAND}'")
+            sys.exit(1)
+        click.echo("the issue form is up to date")
+    else:
+        click.echo(text, nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
