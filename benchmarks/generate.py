@@ -1,0 +1,81 @@
+"""Turn the real registry entries into N valid synthetic ones, for benchmarks.
+
+Each synthetic entry is a real entry with a new id (``<id>-<copy>``) and its links
+pointing at the same copy of the entries they name, so the result is a registry of
+the same shape that passes ``is3c validate``. Usage:
+
+    python benchmarks/generate.py N TARGET_DIR
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+MODELINE = "# yaml-language-server: $schema=../../schemas/entry.schema.json\n"
+
+
+def real_entries() -> list[dict[str, Any]]:
+    entries = []
+    for path in sorted((REPO / "registry" / "standards").glob("*.yaml")):
+        entries.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return entries
+
+
+def _as_text(node: Any) -> Any:
+    """PyYAML reads dates as date objects; entries keep them as the text written."""
+    if isinstance(node, dict):
+        return {k: _as_text(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_as_text(v) for v in node]
+    if hasattr(node, "isoformat"):
+        return node.isoformat()
+    return node
+
+
+def synthetic(entry: dict[str, Any], copy: int, ids: set[str]) -> dict[str, Any]:
+    data = _as_text(entry)
+    data["id"] = f"{entry['id']}-{copy}"
+    data["related"] = [
+        {**r, "id": f"{r['id']}-{copy}"} for r in data.get("related", []) if f"{r['id']}-{copy}" in ids
+    ]
+    if not data["related"]:
+        del data["related"]
+    successor = data["lifecycle"].get("superseded_by")
+    if successor is not None:
+        if f"{successor}-{copy}" in ids:
+            data["lifecycle"]["superseded_by"] = f"{successor}-{copy}"
+        else:
+            del data["lifecycle"]["superseded_by"]
+    return data
+
+
+def generate(count: int, target: Path) -> list[Path]:
+    bases = real_entries()
+    plan = [(bases[i % len(bases)], i // len(bases)) for i in range(count)]
+    ids = {f"{base['id']}-{copy}" for base, copy in plan}
+    standards = target / "registry" / "standards"
+    if target.exists():
+        shutil.rmtree(target)
+    standards.mkdir(parents=True)
+    for name in ("categories.yaml", "product-types.yaml"):
+        shutil.copy(REPO / "registry" / name, target / "registry" / name)
+    shutil.copytree(REPO / "schemas", target / "schemas")
+    paths = []
+    for base, copy in plan:
+        data = synthetic(base, copy, ids)
+        path = standards / f"{data['id']}.yaml"
+        text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=88)
+        path.write_text(MODELINE + text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    written = generate(int(sys.argv[1]), Path(sys.argv[2]))
+    print(f"wrote {len(written)} entries to {sys.argv[2]}")
