@@ -56,3 +56,15 @@ def test_progress_names_each_format() -> None:
     steps: list[str] = []
     render_all(fixture_build(), steps.append)
     assert steps == [f"rendering {name}" for name in render.FORMATS]
+
+
+def test_an_empty_registry_builds_every_format() -> None:
+    from build_fixture import RELEASE, fixture_registry
+    from is3c.build import build
+    from is3c.validate import Registry
+
+    registry = fixture_registry()
+    files = render_all(build(Registry(registry.categories, registry.product_types, ()), RELEASE))
+    assert b"No standard is on the urgent list yet." in files["index.html"]
+    assert b"No entries are on this list yet." in files["downloads/is3c-full-list.md"]
+    assert b'"count": 0' in files["downloads/is3c-urgent-list.json"]

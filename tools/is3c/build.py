@@ -13,6 +13,7 @@ from datetime import datetime
 
 from is3c.model import Entry, Term
 from is3c.published import ListDocument, ListName
+from is3c.schema import SCHEMA_VERSION
 from is3c.validate import Registry
 
 SOURCE_LANGUAGE = "en"
@@ -225,8 +226,6 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE)
 
 def document(view: ListView, built: Build) -> ListDocument:
     """The JSON envelope of one list (see ``published.ListDocument``)."""
-    from is3c.schema import SCHEMA_VERSION
-
     entries = [i.entry for i in view.items]
     return ListDocument(
         list=view.name,
