@@ -305,8 +305,8 @@ def format_markdown(checks: Sequence[LinkCheck]) -> str:
             lines.append(f"| {_md(check.link.url)} | {_md(check.error)} | {where} |")
         lines += [
             "",
-            "A site that refuses automated requests (often HTTP 403) may still work in a "
-            "browser: open the link before changing the entry.",
+            ("A site that refuses automated requests (often HTTP 403) may still work in a "
+             "browser: open the link before changing the entry."),
             "",
         ]
     return "\n".join(lines)
