@@ -137,8 +137,10 @@ def _get(data: Any, path: Path_) -> Any:
     return data
 
 
-def check_file(kind: str, file: str, data: bytes) -> FileResult:
-    """Layers 1 and 2 for one file's bytes."""
+def check_file(kind: str, file: str, data: bytes, keep_data: bool = True) -> FileResult:
+    """Layers 1 and 2 for one file's bytes; ``keep_data`` returns the plain data too
+    (the build needs it, validation alone does not, and at scale it is most of the
+    memory)."""
     from is3c import schema as schemas
     from is3c.model import Categories, Entry, ProductTypes
 
@@ -152,7 +154,7 @@ def check_file(kind: str, file: str, data: bytes) -> FileResult:
         entry, findings = schemas.check_document(doc, schemas.ENTRY, Entry)
         if entry is None:
             return FileResult(findings)
-        return FileResult(_placeholders(doc), facts=Facts.of(entry), data=doc.data)
+        return FileResult(_placeholders(doc), facts=Facts.of(entry), data=doc.data if keep_data else None)
     schema_file, model = {CATEGORIES: (schemas.CATEGORIES, Categories),
                           PRODUCT_TYPES: (schemas.PRODUCT_TYPES, ProductTypes)}[kind]
     parsed, findings = schemas.check_document(doc, schema_file, model)
@@ -162,7 +164,7 @@ def check_file(kind: str, file: str, data: bytes) -> FileResult:
     return FileResult(findings, terms=[t.id for t in terms], data=doc.data)
 
 
-def _check_item(item: tuple[str, str, bytes]) -> FileResult:
+def _check_item(item: tuple[str, str, bytes, bool]) -> FileResult:
     return check_file(*item)
 
 
@@ -170,7 +172,7 @@ def _check_item(item: tuple[str, str, bytes]) -> FileResult:
 PARALLEL_MIN_FILES = 200
 
 
-def _check_all(items: list[tuple[str, str, bytes]]) -> list[FileResult]:
+def _check_all(items: list[tuple[str, str, bytes, bool]]) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_MIN_FILES or workers < 2:
         return [check_file(*item) for item in items]
@@ -248,7 +250,7 @@ def validate(
         *((ENTRY, os.path.join(standards, p.name), p) for p in entry_paths),
     ]
     results: dict[str, FileResult] = {}
-    pending: list[tuple[str, str, bytes]] = []
+    pending: list[tuple[str, str, bytes, bool]] = []
     keys: dict[str, str] = {}
     for kind, file, path in files:
         data, problems = read_bytes(path, file)
@@ -262,8 +264,8 @@ def validate(
         if cached is not None and (not registry or unusable or plain is not None):
             results[file] = _from_cache(file, cached, plain)
         else:
-            pending.append((kind, file, data))
-    for (_, file, _), result in zip(pending, _check_all(pending)):
+            pending.append((kind, file, data, registry or kind != ENTRY))
+    for (_, file, _, _), result in zip(pending, _check_all(pending)):
         results[file] = result
         cache.put(keys[file], _to_cache(result))
         if result.data is not None:
