@@ -8,6 +8,7 @@ required), so it can describe any two revisions, even ones that do not validate.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -134,26 +135,39 @@ def render_json(diff: RegistryDiff) -> str:
     return json.dumps(asdict(diff), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def _sections(
+    diff: RegistryDiff,
+    entry: Callable[[EntryLine], str],
+    transition: Callable[[Transition], str],
+    fields: Callable[[FieldChanges], str],
+    removed: str,
+) -> list[tuple[str, list[str]]]:
+    """The report's sections in order, with each item written by the caller's style."""
+    return [
+        ("Added", [entry(e) for e in diff.added]),
+        (removed, [entry(e) for e in diff.removed]),
+        ("Now on the urgent list", [entry(e) for e in diff.promoted]),
+        ("No longer on the urgent list", [entry(e) for e in diff.dropped]),
+        ("Status changed", [transition(t) for t in diff.status]),
+        ("Tier changed", [transition(t) for t in diff.tier]),
+        ("Fields changed", [fields(c) for c in diff.changed]),
+    ]
+
+
 def render_text(diff: RegistryDiff) -> str:
     from is3c.findings import show
 
-    lines = [f"Registry changes from {diff.old} to {diff.new}:"]
+    head = f"Registry changes from {diff.old} to {diff.new}:"
     if diff.empty:
-        return lines[0] + " none.\n"
-
-    def entry(e: EntryLine) -> str:
-        return f"  {e.id}: {show(e.title)} ({e.tier}, {e.status})"
-
-    sections: list[tuple[str, list[str]]] = [
-        ("Added", [entry(e) for e in diff.added]),
-        ("REMOVED (entries must be withdrawn, never deleted)", [entry(e) for e in diff.removed]),
-        ("Now on the urgent list", [entry(e) for e in diff.promoted]),
-        ("No longer on the urgent list", [entry(e) for e in diff.dropped]),
-        ("Status changed", [f"  {t.id}: {t.before} -> {t.after}" for t in diff.status]),
-        ("Tier changed", [f"  {t.id}: {t.before} -> {t.after}" for t in diff.tier]),
-        ("Fields changed", [f"  {c.id}: {', '.join(c.fields)}" for c in diff.changed]),
-    ]
-    for heading, items in sections:
+        return head + " none.\n"
+    lines = [head]
+    for heading, items in _sections(
+        diff,
+        lambda e: f"  {e.id}: {show(e.title)} ({e.tier}, {e.status})",
+        lambda t: f"  {t.id}: {t.before} -> {t.after}",
+        lambda c: f"  {c.id}: {', '.join(c.fields)}",
+        "REMOVED (entries must be withdrawn, never deleted)",
+    ):
         if items:
             lines += [f"{heading}:", *items]
     return "\n".join(lines) + "\n"
@@ -167,20 +181,13 @@ def render_markdown(diff: RegistryDiff) -> str:
     lines = [f"## Registry changes: {md(diff.old)} → {md(diff.new)}", ""]
     if diff.empty:
         return "\n".join([*lines, "No entries changed.", ""])
-
-    def entry(e: EntryLine) -> str:
-        return f"- **{md(e.id)}**: {md(e.title)} ({md(e.tier)}, {md(e.status)})"
-
-    sections: list[tuple[str, list[str]]] = [
-        ("Added", [entry(e) for e in diff.added]),
-        ("⚠️ Removed: entries must be withdrawn, never deleted", [entry(e) for e in diff.removed]),
-        ("Now on the urgent list", [entry(e) for e in diff.promoted]),
-        ("No longer on the urgent list", [entry(e) for e in diff.dropped]),
-        ("Status changed", [f"- **{md(t.id)}**: {md(t.before)} → {md(t.after)}" for t in diff.status]),
-        ("Tier changed", [f"- **{md(t.id)}**: {md(t.before)} → {md(t.after)}" for t in diff.tier]),
-        ("Fields changed", [f"- **{md(c.id)}**: {md(', '.join(c.fields))}" for c in diff.changed]),
-    ]
-    for heading, items in sections:
+    for heading, items in _sections(
+        diff,
+        lambda e: f"- **{md(e.id)}**: {md(e.title)} ({md(e.tier)}, {md(e.status)})",
+        lambda t: f"- **{md(t.id)}**: {md(t.before)} → {md(t.after)}",
+        lambda c: f"- **{md(c.id)}**: {md(', '.join(c.fields))}",
+        "⚠️ Removed: entries must be withdrawn, never deleted",
+    ):
         if items:
             lines += [f"### {heading}", "", *items, ""]
     counts = (f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed; "
