@@ -313,7 +313,8 @@ def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name:
         if value:
             return value
         if not interactive:
-            _fail(f"missing --{prompt.lower().replace(' ', '-')} (or run on a terminal to be asked)")
+            option = prompt.split(" (")[0].lower().replace(" ", "-")
+            _fail(f"missing --{option} (or run on a terminal to be asked)")
         kind_of = click.Choice(choices) if choices else str
         return str(click.prompt(prompt, type=kind_of))
 
@@ -325,7 +326,8 @@ def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name:
         category=ask(category, "Category", categories or None),
         tier=ask(tier, "Tier", ["urgent", "recommended", "emerging"]),
         applies_to=applies_to or tuple(
-            p.strip() for p in ask(None, "Applies to").split(",") if p.strip()
+            p.strip() for p in ask(None, f"Applies to (comma-separated: {', '.join(products)})").split(",")
+            if p.strip()
         ),
         proposed_by=ask(proposed_by, "Proposed by"),
     )
