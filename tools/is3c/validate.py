@@ -107,12 +107,12 @@ def _registry_layout(root: Path, findings: list[Finding]) -> list[Path]:
 @dataclass(frozen=True)
 class FileResult:
     """What checking one file gives: findings, and for a valid file what the rules
-    (``facts`` or vocabulary ``terms``) and the build (``data``) need."""
+    (``facts`` or vocabulary ``terms``) and the build (``model``) need."""
 
     findings: list[Finding]
     facts: Facts | None = None
     terms: list[str] | None = None
-    data: Any = None
+    model: Any = None  # the validated Entry, Categories or ProductTypes, if asked for
 
     @property
     def usable(self) -> bool:
@@ -137,10 +137,10 @@ def _get(data: Any, path: Path_) -> Any:
     return data
 
 
-def check_file(kind: str, file: str, data: bytes, keep_data: bool = True) -> FileResult:
-    """Layers 1 and 2 for one file's bytes; ``keep_data`` returns the plain data too
-    (the build needs it, validation alone does not, and at scale it is most of the
-    memory)."""
+def check_file(kind: str, file: str, data: bytes, keep_model: bool = True) -> FileResult:
+    """Layers 1 and 2 for one file's bytes; ``keep_model`` returns the validated model
+    too (the build needs it, validation alone does not, and at scale it is most of
+    the memory)."""
     from is3c import schema as schemas
     from is3c.model import Categories, Entry, ProductTypes
 
@@ -154,37 +154,48 @@ def check_file(kind: str, file: str, data: bytes, keep_data: bool = True) -> Fil
         entry, findings = schemas.check_document(doc, schemas.ENTRY, Entry)
         if entry is None:
             return FileResult(findings)
-        return FileResult(_placeholders(doc), facts=Facts.of(entry), data=doc.data if keep_data else None)
+        return FileResult(_placeholders(doc), facts=Facts.of(entry), model=entry if keep_model else None)
     schema_file, model = {CATEGORIES: (schemas.CATEGORIES, Categories),
                           PRODUCT_TYPES: (schemas.PRODUCT_TYPES, ProductTypes)}[kind]
     parsed, findings = schemas.check_document(doc, schema_file, model)
     if parsed is None:
         return FileResult(findings)
     terms = parsed.categories if kind == CATEGORIES else parsed.product_types
-    return FileResult(findings, terms=[t.id for t in terms], data=doc.data)
+    return FileResult(findings, terms=[t.id for t in terms], model=parsed)
 
 
-def _check_item(item: tuple[str, str, bytes, bool]) -> FileResult:
-    return check_file(*item)
+# One file to check: (kind, name in findings, path, key name, keep the model).
+Job = tuple[str, str, Path, str, bool]
+
+
+def _check_job(job: Job) -> tuple[str | None, FileResult]:
+    """Read and check one file; returns its cache key (None if unreadable). Reading
+    here rather than in the parent keeps every file's bytes out of the parent, and
+    the key is of the bytes actually checked."""
+    kind, file, path, name, keep_model = job
+    data, problems = read_bytes(path, file)
+    if data is None:
+        return None, FileResult(problems)
+    return file_key(name, data), check_file(kind, file, data, keep_model)
 
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
 
 
-def _check_all(items: list[tuple[str, str, bytes, bool]]) -> list[FileResult]:
+def _check_all(jobs: list[Job]) -> list[tuple[str | None, FileResult]]:
     workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_MIN_FILES or workers < 2:
-        return [check_file(*item) for item in items]
+    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+        return [_check_job(job) for job in jobs]
     import multiprocessing
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
-        return [check_file(*item) for item in items]
-    chunk = max(16, len(items) // (workers * 8))
+        return [_check_job(job) for job in jobs]
+    chunk = max(16, len(jobs) // (workers * 8))
     with context.Pool(workers) as pool:
-        return pool.map(_check_item, items, chunksize=chunk)
+        return pool.map(_check_job, jobs, chunksize=chunk)
 
 
 def _to_cache(result: FileResult) -> Any:
@@ -192,9 +203,9 @@ def _to_cache(result: FileResult) -> Any:
     return {"f": rows, "x": result.facts.to_json() if result.facts else None, "t": result.terms}
 
 
-def _from_cache(file: str, cached: Any, data: Any) -> FileResult:
+def _from_cache(file: str, cached: Any) -> FileResult:
     facts = Facts.from_json(cached["x"]) if cached["x"] is not None else None
-    return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"], data)
+    return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"])
 
 
 class _Locator:
@@ -241,7 +252,6 @@ def validate(
     findings: list[Finding] = []
     entry_paths = _registry_layout(root, findings)
     cache = Cache(cache_dir, "validate")
-    data_cache = Cache(cache_dir if registry else None, "data")
 
     standards = display_path(root / STANDARDS_DIR)
     files: list[tuple[str, str, Path]] = [
@@ -250,26 +260,30 @@ def validate(
         *((ENTRY, os.path.join(standards, p.name), p) for p in entry_paths),
     ]
     results: dict[str, FileResult] = {}
-    pending: list[tuple[str, str, bytes, bool]] = []
+    pending: list[Job] = []
     keys: dict[str, str] = {}
     for kind, file, path in files:
+        name = os.path.relpath(path, root)
+        keep_model = registry or kind != ENTRY
+        if registry:
+            # The build needs every model, which the cache does not keep: check all.
+            pending.append((kind, file, path, name, keep_model))
+            continue
         data, problems = read_bytes(path, file)
         if data is None:
             results[file] = FileResult(problems)
             continue
-        key = keys[file] = file_key(os.path.relpath(path, root), data)
-        cached = cache.get(key)
-        plain = data_cache.get(key) if registry else None
-        unusable = cached is not None and cached["x"] is None and cached["t"] is None
-        if cached is not None and (not registry or unusable or plain is not None):
-            results[file] = _from_cache(file, cached, plain)
+        keys[file] = file_key(name, data)
+        cached = cache.get(keys[file])
+        if cached is not None:
+            results[file] = _from_cache(file, cached)
         else:
-            pending.append((kind, file, data, registry or kind != ENTRY))
-    for (_, file, _, _), result in zip(pending, _check_all(pending)):
+            pending.append((kind, file, path, name, keep_model))
+    for (_, file, _, _, _), (key, result) in zip(pending, _check_all(pending)):
         results[file] = result
-        cache.put(keys[file], _to_cache(result))
-        if result.data is not None:
-            data_cache.put(keys[file], result.data)
+        if key is not None:
+            keys[file] = key
+            cache.put(key, _to_cache(result))
 
     paths = {file: path for _, file, path in files}
     loaded: list[Loaded] = []
@@ -296,7 +310,6 @@ def validate(
                                     "differs from the schema the models generate",
                                     "run 'is3c schema --write' and commit the result"))
     cache.save(kept)
-    data_cache.save(kept)
 
     clean = not any(f.severity == "error" for f in findings)
     files_checked = len(files)
@@ -309,13 +322,11 @@ def validate(
 
 
 def _registry(results: dict[str, FileResult], files: list[tuple[str, str, Path]]) -> Registry:
-    from is3c.model import Categories, Entry, ProductTypes
-
-    by_kind = {kind: results[file].data for kind, file, _ in files if kind != ENTRY}
-    entries = [Entry.model_validate(results[file].data) for kind, file, _ in files if kind == ENTRY]
+    by_kind = {kind: results[file].model for kind, file, _ in files if kind != ENTRY}
+    entries = [results[file].model for kind, file, _ in files if kind == ENTRY]
     return Registry(
-        categories=tuple(Categories.model_validate(by_kind[CATEGORIES]).categories),
-        product_types=tuple(ProductTypes.model_validate(by_kind[PRODUCT_TYPES]).product_types),
+        categories=tuple(by_kind[CATEGORIES].categories),
+        product_types=tuple(by_kind[PRODUCT_TYPES].product_types),
         entries=tuple(sorted(entries, key=lambda e: e.id)),
     )
 
