@@ -54,10 +54,25 @@ def test_golden_in_french() -> None:
     ("3) item", r"3\) item"),
     ("see https://x.example or www.x.example", r"see https\://x.example or www\.x.example"),
     ("a-b 1.5 e.g. 10:30", "a-b 1.5 e.g. 10:30"),
+    ("WwW.x.example HTTPS://x", r"WwW\.x.example HTTPS\://x"),
+    ("awww.x 5www.x x:\\//y", r"awww.x 5www.x x:\\//y"),
+    ("a\u00a0b\u2028c\x1cd\u3000 ", "a b c d"),
     ("", ""),
 ])
 def test_text(value: str, expected: str) -> None:
     assert text(value) == expected
+
+
+def test_the_shortcuts_in_text_agree_with_the_patterns_they_skip() -> None:
+    """text() folds space with str.split() and only looks for autolinks where "://" or
+    a case-blind "www." occurs; both rest on facts about every code point."""
+    import re
+    import sys
+
+    space, w = re.compile(r"\s"), re.compile(r"(?i)w")
+    characters = [chr(c) for c in range(sys.maxunicode + 1)]
+    assert [c for c in characters if bool(space.fullmatch(c)) != c.isspace()] == []
+    assert [c for c in characters if w.fullmatch(c)] == ["W", "w"]
 
 
 def test_links_are_http_only_and_cannot_end_early() -> None:
