@@ -108,6 +108,23 @@ def test_sheets_header_panes_and_about() -> None:
     assert about["Entries"] == "6"
 
 
+@pytest.mark.parametrize("value", [
+    "<r><t>a</t></r></si><si><t>forged</t></si><si><r><t>b</t></r>",
+    '<r></t></is></c><c r="B1"><f>1+1</f></c><c><is><t></r>',
+    "<r></r>",
+])
+def test_text_that_looks_like_rich_text_xml_stays_text(value: str) -> None:
+    """XlsxWriter copies strings shaped '<r>...</r>' into the XML unescaped."""
+    sheets = render_xlsx._Sheets("t", fixture_build())
+    sheet = sheets.book.add_worksheet("S")
+    sheets.write(sheet, 0, 0, value)
+    sheets.write(sheet, 1, 0, "next")
+    content = sheets.close()
+    cells = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(content))["S"].iter_rows()]
+    assert cells == [[value], ["next"]]
+    assert not any("<f>" in xml for xml in xml_parts(content).values())
+
+
 def test_a_cell_longer_than_excel_allows_is_cut_visibly() -> None:
     value = render_xlsx._fit("x" * 40_000)
     assert len(value) == render_xlsx.MAX_CELL

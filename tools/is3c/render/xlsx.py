@@ -56,6 +56,7 @@ class _Sheets:
         self.text = self.book.add_format({"text_wrap": True, "valign": "top"})
         self.guarded = self.book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
         self.label = self.book.add_format({"bold": True, "valign": "top"})
+        self.plain_run = self.book.add_format({})
 
     def write(self, sheet: Any, row: int, column: int, value: str, style: Any = None) -> None:
         if not value:
@@ -63,6 +64,13 @@ class _Sheets:
         value = _fit(value)
         if value[0] in FORMULA_TRIGGERS:
             style = self.guarded
+        if value.startswith("<r>") and value.endswith("</r>"):
+            # XlsxWriter takes such a string for rich-text XML of its own making and
+            # copies it into the file unescaped, where it could end the cell and
+            # forge others. As two runs of rich text it is escaped like any text.
+            sheet.write_rich_string(row, column, value[:1], self.plain_run, value[1:],
+                                    style or self.text)
+            return
         sheet.write_string(row, column, value, style or self.text)
 
     def table(self, name: str, table: Table) -> None:
