@@ -132,6 +132,43 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
+def test_worker_processes_build_the_same_bytes(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large builds use worker processes; make this small one use them too."""
+    from is3c import write
+
+    run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "serial"))
+    monkeypatch.setattr(write, "PARALLEL_MIN_FILES", 0)
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "parallel"))
+    assert (code, stderr) == (0, "")
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+def test_a_failure_in_a_worker_process_leaves_the_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from is3c import write
+    from is3c.render import site
+
+    out = tmp_path / "dist"
+    assert run("build", "--registry", str(FIXTURE), "--out", str(out))[0] == 0
+    before = tree(out)
+    real_page = site._page
+
+    def page(env: object, template: str, path: str, **context: object) -> object:
+        if path == "standards/tls/index.html":
+            raise RuntimeError("template exploded halfway")
+        return real_page(env, template, path, **context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "_page", page)
+    monkeypatch.setattr(write, "PARALLEL_MIN_FILES", 0)
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    assert code == 2
+    assert "internal error: RuntimeError: template exploded halfway" in stderr
+    assert tree(out) == before
+    assert hidden(tmp_path) == []
+
+
 def _build_in_subprocess(out: Path, cache: Path, **env: str) -> None:
     base = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TZ", "LC_ALL", "LANG")}
     subprocess.run(

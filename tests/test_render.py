@@ -7,7 +7,7 @@ import types
 import pytest
 from build_fixture import fixture_build
 from is3c import render
-from is3c.render import render_all, web_url
+from is3c.render import Files, render_all, web_url
 
 
 @pytest.mark.parametrize("url", [
@@ -44,7 +44,12 @@ def test_layout_of_a_build() -> None:
 
 
 def test_two_renderers_writing_one_path_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    clash = types.SimpleNamespace(render=lambda built: {"index.html": b"x"})
+    def render_clash(built: object) -> Files:
+        files = Files()
+        files.add("index.html", lambda: b"x")
+        return files
+
+    clash = types.SimpleNamespace(render=render_clash)
     real = render.importlib.import_module
     monkeypatch.setattr(render.importlib, "import_module",
                         lambda name: clash if name.endswith(".json") else real(name))
@@ -52,10 +57,20 @@ def test_two_renderers_writing_one_path_is_a_bug(monkeypatch: pytest.MonkeyPatch
         render_all(fixture_build())
 
 
-def test_progress_names_each_format() -> None:
-    steps: list[str] = []
-    render_all(fixture_build(), steps.append)
-    assert steps == [f"rendering {name}" for name in render.FORMATS]
+def test_files_are_made_when_looked_up() -> None:
+    made: list[str] = []
+
+    def make(name: str) -> bytes:
+        made.append(name)
+        return name.encode()
+
+    files = Files()
+    files.add("b.txt", lambda: make("b"), weight=5)
+    files.add("a.txt", lambda: make("a"))
+    assert (list(files), len(files), made) == (["b.txt", "a.txt"], 2, [])
+    assert (files["a.txt"], files.weight("b.txt"), files.weight("a.txt")) == (b"a", 5, 1)
+    assert made == ["a"]
+    assert dict(files) == {"a.txt": b"a", "b.txt": b"b"}
 
 
 def test_an_empty_registry_builds_every_format() -> None:

@@ -75,6 +75,18 @@ def test_the_shortcuts_in_text_agree_with_the_patterns_they_skip() -> None:
     assert [c for c in characters if w.fullmatch(c)] == ["W", "w"]
 
 
+@pytest.mark.parametrize("blocks", [
+    [["# a", "", "b", ""], ["", "c", ""], ["", ""]],
+    [[""], []],
+    [],
+    [["x" * 100] * 1000, ["", "y"], ["z", "", ""]],  # more than one piece
+])
+def test_pieces_join_lines_and_end_in_one_newline(blocks: list[list[str]]) -> None:
+    lines = [line for block in blocks for line in block]
+    expected = ("\n".join(lines).rstrip("\n") + "\n").encode()
+    assert b"".join(render_markdown._pieces(iter(blocks))) == expected
+
+
 def test_links_are_http_only_and_cannot_end_early() -> None:
     assert link("x", "javascript:alert(1)") == "x"
     assert link("x", "https://example.org/a b") == "x"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from is3c import write
+from is3c.render import Files
 from is3c.write import OutputError, checksums, write_file, write_tree
 
 FILES = {
@@ -145,3 +147,76 @@ def test_write_file_replaces_atomically(tmp_path: Path, monkeypatch: pytest.Monk
     assert leftovers(tmp_path) == []
     with pytest.raises(OutputError, match="not a regular file"):
         write_file(tmp_path, b"x")
+
+
+def recipes() -> Files:
+    """Files whose content names the process that made it."""
+    files = Files()
+    for number in range(40):
+        files.add(f"pages/{number}/index.html", lambda: f"{os.getpid()}\n".encode())
+    files.add("downloads/big.csv", lambda: iter([b"a" * 100, f"{os.getpid()}\n".encode()]),
+              weight=1000)
+    return files
+
+
+def test_workers_make_and_write_the_files(tmp_path: Path) -> None:
+    files = recipes()
+    assert write_tree(files, tmp_path / "dist", workers=2) == 42
+    makers = {int((tmp_path / "dist" / p).read_bytes().lstrip(b"a")) for p in files}
+    assert makers and os.getpid() not in makers  # the parent only gathers checksums
+    done = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=tmp_path / "dist",
+                          check=False)
+    assert done.returncode == 0
+    assert leftovers(tmp_path) == []
+
+
+def test_workers_write_what_this_process_would(tmp_path: Path) -> None:
+    files = Files()
+    for path, content in FILES.items():
+        files.add(path, lambda content=content: content)
+    write_tree(files, tmp_path / "parallel", workers=2)
+    write_tree(files, tmp_path / "serial", workers=0)
+    for name in [*FILES, "SHA256SUMS"]:
+        assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+def test_a_failure_in_a_worker_leaves_the_old_output_intact(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    write_tree({"index.html": b"old\n"}, out)
+
+    def broken() -> Iterator[bytes]:
+        yield b"half a file"
+        raise RuntimeError("template exploded halfway")
+
+    files = recipes()
+    files.add("broken.html", broken)
+    with pytest.raises(RuntimeError, match="template exploded halfway"):
+        write_tree(files, out, workers=2)
+    assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "index.html"]
+    assert (out / "index.html").read_bytes() == b"old\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_worker_that_dies_leaves_the_old_output_intact(tmp_path: Path) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    out = tmp_path / "dist"
+    write_tree({"index.html": b"old\n"}, out)
+    files = recipes()
+    files.add("killed.html", lambda: os._exit(9))  # as the kernel's OOM killer would
+    with pytest.raises(BrokenProcessPool):
+        write_tree(files, out, workers=2)
+    assert (out / "index.html").read_bytes() == b"old\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_big_files_go_first_and_alone() -> None:
+    files = Files()
+    for number in range(100):
+        files.add(f"page-{number:03}", lambda: b"", weight=1)
+    files.add("small-list", lambda: b"", weight=70)
+    files.add("full-list", lambda: b"", weight=10_000)
+    batches = write._batches(files, sorted(files))
+    assert batches[:2] == [["full-list"], ["small-list"]]
+    assert [len(b) for b in batches[2:]] == [64, 36]
+    assert sorted(p for b in batches for p in b) == sorted(files)

@@ -458,10 +458,10 @@ def build(registry_dir: Path | None, out: Path, lang: str) -> None:
 
     progress = _Progress()
     built = _compile(registry_dir, lang, progress)
-    files = render_all(built, progress)
-    progress("writing")
+    files = render_all(built)
+    progress("rendering and writing")
     try:
-        count = write_tree(files, out)
+        count = write_tree(files, out, progress=progress)
     except OutputError as error:
         progress.done()
         _fail(str(error))
@@ -524,7 +524,7 @@ def annex(product_type: str, lang: str, output_format: str, out: Path | None,
     module = importlib.import_module(
         f"is3c.render.{ {'md': 'markdown', 'csv': 'csv', 'xlsx': 'xlsx'}[output_format] }"
     )
-    content: bytes = module.render_annex(chosen, built)
+    content = b"".join(module.render_annex(chosen, built))
     if out is None:
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from functools import partial
 
 from is3c.build import Annex, Build, ListView
 from is3c.render import Files, annex_file, list_file
@@ -28,24 +30,39 @@ def cell(value: str) -> str:
     return value
 
 
-def table_bytes(table: Table) -> bytes:
+# Rows per piece of the file: big enough to keep the overhead per piece small.
+ROWS_PER_PIECE = 256
+
+
+def table_pieces(table: Table) -> Iterator[bytes]:
+    """The table as CSV, a few hundred records at a time."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow([cell(h) for h in table.headers])
-    writer.writerows([cell(v) for v in row] for row in table.rows)
-    return out.getvalue().encode("utf-8-sig")
+    for number, row in enumerate(table.rows(), start=1):
+        writer.writerow([cell(v) for v in row])
+        if number % ROWS_PER_PIECE == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def render_list(view: ListView, built: Build) -> bytes:
-    return table_bytes(list_table(view))
+def render_list(view: ListView, built: Build) -> Iterator[bytes]:
+    return table_pieces(list_table(view))
 
 
-def render_annex(annex: Annex, built: Build) -> bytes:
-    return table_bytes(annex_table(annex))
+def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
+    return table_pieces(annex_table(annex))
 
 
 def render(built: Build) -> Files:
-    files: Files = {list_file(v.name, "csv"): render_list(v, built) for v in built.lists}
+    files = Files()
+    for view in built.lists:
+        files.add(list_file(view.name, "csv"), partial(render_list, view, built),
+                  weight=len(view.items) + len(view.annex))
     for annex in built.annexes:
-        files[annex_file(annex.product_type.id, "csv")] = render_annex(annex, built)
+        files.add(annex_file(annex.product_type.id, "csv"), partial(render_annex, annex, built),
+                  weight=annex.count)
     return files

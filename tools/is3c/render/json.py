@@ -11,6 +11,8 @@ slower on a large list). The JSON Schema ships beside the lists.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,6 +24,7 @@ from is3c.render import SCHEMA_FILE, Files, list_file
 # Members of these lists are models, dumped one by one so that a 10,000-entry list
 # never exists as one tree of dicts.
 _MODEL_LISTS = ("entries", "annex")
+MEMBERS_PER_PIECE = 256
 
 
 def _compact(value: Any) -> str:
@@ -34,27 +37,38 @@ def _member(value: Any) -> str:
     return _compact(value)
 
 
-def dumps(fields: dict[str, Any]) -> bytes:
-    """An object with one key per line and one line per member of a list."""
-    lines = []
-    for key in sorted(fields):
+def dumps(fields: dict[str, Any]) -> Iterator[bytes]:
+    """An object with one key per line and one line per member of a list, in pieces
+    of a few hundred lines."""
+    for number, key in enumerate(sorted(fields)):
+        head = ("{\n" if number == 0 else ",\n") + f"  {_compact(key)}: "
         value = fields[key]
-        if isinstance(value, list) and value:
-            members = ",\n    ".join(_member(v) for v in value)
-            lines.append(f"  {_compact(key)}: [\n    {members}\n  ]")
-        else:
-            lines.append(f"  {_compact(key)}: {_member(value)}")
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+        if not (isinstance(value, list) and value):
+            yield (head + _member(value)).encode("utf-8")
+            continue
+        yield (head + "[\n").encode("utf-8")
+        for start in range(0, len(value), MEMBERS_PER_PIECE):
+            members = ",\n".join("    " + _member(v) for v in value[start:start + MEMBERS_PER_PIECE])
+            yield ((",\n" if start else "") + members).encode("utf-8")
+        yield b"\n  ]"
+    yield b"\n}\n" if fields else b"{}\n"
 
 
-def render_list(view: ListView, built: Build) -> bytes:
+def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     listed = document(view, built)
     fields = listed.model_dump(mode="json", exclude_none=True, exclude=set(_MODEL_LISTS))
     fields.update({name: getattr(listed, name) for name in _MODEL_LISTS})
     return dumps(fields)
 
 
+def _schema() -> bytes:
+    return schema.dumps(schema.generate(schema.LIST)).encode("utf-8")
+
+
 def render(built: Build) -> Files:
-    files: Files = {list_file(v.name, "json"): render_list(v, built) for v in built.lists}
-    files[SCHEMA_FILE] = schema.dumps(schema.generate(schema.LIST)).encode("utf-8")
+    files = Files()
+    for view in built.lists:
+        files.add(list_file(view.name, "json"), partial(render_list, view, built),
+                  weight=len(view.items) + len(view.annex))
+    files.add(SCHEMA_FILE, _schema)
     return files

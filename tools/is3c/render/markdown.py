@@ -9,6 +9,8 @@ to addresses that pass ``web_url``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from functools import partial
 from urllib.parse import quote
 
 from is3c.build import Annex, Build, Item, ListView
@@ -136,29 +138,54 @@ def _details(item: Item, heading: str) -> list[str]:
     return lines
 
 
-def render_list(view: ListView, built: Build) -> bytes:
+# Characters per piece of a file, roughly: big enough to keep the overhead per piece small.
+PIECE_SIZE = 1 << 16
+
+
+def _pieces(blocks: Iterable[list[str]]) -> Iterator[bytes]:
+    """The lines of all blocks joined by newlines, ending in exactly one newline, as
+    UTF-8 in pieces. Blank lines wait until a line with text follows them, so that
+    those at the very end are left out."""
+    out: list[str] = []
+    size = blank = 0
+    for block in blocks:
+        for line in block:
+            if not line:
+                blank += 1
+                continue
+            out.append("\n" * blank + line + "\n")
+            size += len(line)
+            blank = 0
+        if size >= PIECE_SIZE:
+            yield "".join(out).encode("utf-8")
+            out, size = [], 0
+    yield ("".join(out) or "\n").encode("utf-8")
+
+
+def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
     lines = [f"# {text(view.title)}", "", text(view.description), ""]
     lines += _meta(built, view.title, len(view.items))
     if not view.items:
         lines += ["No entries are on this list yet.", ""]
+    yield lines
     for section in view.sections:
-        lines += [f"## {text(section.category.title)}", "", text(section.category.description), ""]
-        lines += _table(
+        yield [f"## {text(section.category.title)}", "", text(section.category.description), ""]
+        yield _table(
             ["Standard", "What it is", "Tier", "Applies to"],
             [[text(_name(i)), text(i.entry.summary), words.TIER[i.entry.priority.tier],
               text(", ".join(t.title for t in i.product_types))] for i in section.items],
         )
         for item in section.items:
-            lines += _details(item, "###")
+            yield _details(item, "###")
     if view.annex:
-        lines += [
+        yield [
             "## Annex: entries not on the list",
             "",
             ("Proposed entries are under review; deprecated and withdrawn entries are "
             "kept for the record. Do not ask for them in new tenders."),
             "",
         ]
-        lines += _table(
+        yield _table(
             ["Standard", "Status", "Reason", "Replaced by"],
             [[text(_name(i)), words.STATUS[i.entry.lifecycle.status],
               text(i.entry.lifecycle.reason or ""),
@@ -166,11 +193,14 @@ def render_list(view: ListView, built: Build) -> bytes:
              for i in view.annex],
         )
         for item in view.annex:
-            lines += _details(item, "###")
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+            yield _details(item, "###")
 
 
-def render_annex(annex: Annex, built: Build) -> bytes:
+def render_list(view: ListView, built: Build) -> Iterator[bytes]:
+    return _pieces(_list_blocks(view, built))
+
+
+def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
     product_type = annex.product_type
     lines = [
         f"# {text(annex.title)}",
@@ -184,11 +214,12 @@ def render_annex(annex: Annex, built: Build) -> bytes:
     lines += _meta(built, annex.title, annex.count)
     if not annex.count:
         lines += ["No accepted standard applies to this product type yet.", ""]
+    yield lines
     for number, item in enumerate(annex.clauses, start=1):
         entry = item.entry
         if entry.procurement is None:  # build puts only entries with a clause here
             continue
-        lines += [
+        lines = [
             f"## Requirement {number}: {text(_name(item))}",
             "",
             (f"Tier: {words.TIER[entry.priority.tier]}. Requirement: "
@@ -207,24 +238,32 @@ def render_annex(annex: Annex, built: Build) -> bytes:
                       + (f" Tools: {tools}." if tools else ""), ""]
         specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
         lines += [f"**Specifications:** {specs}.", ""]
+        yield lines
     if annex.without_clause:
-        lines += [
+        yield [
             "## Also applicable (no tender clause agreed yet)",
             "",
             ("These standards apply to this product type, but the registry has no tender "
             "text for them yet; ask for them in your own words where they fit."),
             "",
         ]
-        lines += _table(
+        yield _table(
             ["Standard", "Tier", "What it is"],
             [[text(_name(i)), words.TIER[i.entry.priority.tier], text(i.entry.summary)]
              for i in annex.without_clause],
         )
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+
+
+def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
+    return _pieces(_annex_blocks(annex, built))
 
 
 def render(built: Build) -> Files:
-    files: Files = {list_file(v.name, "md"): render_list(v, built) for v in built.lists}
+    files = Files()
+    for view in built.lists:
+        files.add(list_file(view.name, "md"), partial(render_list, view, built),
+                  weight=len(view.items) + len(view.annex))
     for annex in built.annexes:
-        files[annex_file(annex.product_type.id, "md")] = render_annex(annex, built)
+        files.add(annex_file(annex.product_type.id, "md"), partial(render_annex, annex, built),
+                  weight=annex.count)
     return files

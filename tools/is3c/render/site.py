@@ -9,7 +9,10 @@ Every link is relative and names ``index.html``, for the same reason.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 import jinja2
@@ -40,6 +43,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package files: no need to stat them per page
     )
     env.filters["web_url"] = web_url
     env.globals.update(
@@ -57,30 +61,43 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> bytes:
-    return env.get_template(template).render(root=_root(path), **context).encode("utf-8")
+# Pieces of text Jinja yields per piece of a page: the index of a large registry is
+# many MB, and a page is hundreds of pieces.
+STRINGS_PER_PIECE = 4096
+
+
+def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> Iterator[bytes]:
+    strings = env.get_template(template).generate(root=_root(path), **context)
+    while batch := list(islice(strings, STRINGS_PER_PIECE)):
+        yield "".join(batch).encode("utf-8")
+
+
+def _asset(name: str) -> bytes:
+    return (resources.files("is3c") / "templates" / "assets" / name).read_bytes()
 
 
 def render(built: Build) -> Files:
     env = environment()
+    for template in ("index.html", "standard.html", "annex.html"):
+        env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {
         view.name: [(list_file(view.name, ext), label, ext) for ext, label in LIST_DOWNLOADS]
         for view in built.lists
     }
-    files: Files = {
-        "index.html": _page(env, "index.html", "index.html", built=built,
-                            list_downloads=list_downloads),
-    }
+    files = Files()
+    files.add("index.html", partial(_page, env, "index.html", "index.html", built=built,
+                                    list_downloads=list_downloads),
+              weight=len(built.full.items) + len(built.full.annex))
     for item in built.items:
         path = standard_page(item.id)
-        files[path] = _page(env, "standard.html", path, built=built, item=item)
+        files.add(path, partial(_page, env, "standard.html", path, built=built, item=item))
     for annex in built.annexes:
         path = annex_page(annex.product_type.id)
         downloads = [(annex_file(annex.product_type.id, ext), label, ext)
                      for ext, label in ANNEX_DOWNLOADS]
-        files[path] = _page(env, "annex.html", path, built=built, annex=annex,
-                            annex_downloads=downloads)
-    assets = resources.files("is3c") / "templates" / "assets"
+        files.add(path, partial(_page, env, "annex.html", path, built=built, annex=annex,
+                                annex_downloads=downloads),
+                  weight=annex.count)
     for name in ASSETS:
-        files[f"assets/{name}"] = (assets / name).read_bytes()
+        files.add(f"assets/{name}", partial(_asset, name), weight=0)
     return files

@@ -6,7 +6,7 @@ Lists inside a cell go one item per line, so a spreadsheet shows them stacked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from is3c.build import Annex, Item, ListView
@@ -22,12 +22,19 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """One row per item; rows are made as they are read, so a 10,000-row table
+    never needs to be held whole."""
+
     columns: tuple[Column, ...]
-    rows: tuple[tuple[str, ...], ...]
+    items: tuple[Item, ...]
 
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
+
+    def rows(self) -> Iterator[tuple[str, ...]]:
+        for item in self.items:
+            yield tuple(c.value(item) for c in self.columns)
 
 
 def _lines(values: list[str]) -> str:
@@ -114,15 +121,11 @@ ANNEX_COLUMNS = (
 )
 
 
-def _table(columns: tuple[Column, ...], items: tuple[Item, ...]) -> Table:
-    return Table(columns, tuple(tuple(c.value(i) for c in columns) for i in items))
-
-
 def list_table(view: ListView) -> Table:
     """Listed entries in list order, then (full list) the annex; 'Status' tells them apart."""
-    return _table(LIST_COLUMNS, view.items + view.annex)
+    return Table(LIST_COLUMNS, view.items + view.annex)
 
 
 def annex_table(annex: Annex) -> Table:
     """Entries with a tender clause first; the rest have an empty clause column."""
-    return _table(ANNEX_COLUMNS, annex.clauses + annex.without_clause)
+    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause)

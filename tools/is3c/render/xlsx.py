@@ -10,6 +10,8 @@ style, so editing such a cell later does not turn it into one either.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
@@ -78,11 +80,11 @@ class _Sheets:
         for column, spec in enumerate(table.columns):
             sheet.set_column(column, column, spec.width)
             self.write(sheet, 0, column, spec.header, self.header)
-        for row, values in enumerate(table.rows, start=1):
+        for row, values in enumerate(table.rows(), start=1):
             for column, value in enumerate(values):
                 self.write(sheet, row, column, value)
         sheet.freeze_panes(1, 1)
-        sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
+        sheet.autofilter(0, 0, max(len(table.items), 1), len(table.columns) - 1)
         sheet.set_landscape()
         sheet.repeat_rows(0)
         sheet.fit_to_pages(1, 0)
@@ -115,7 +117,7 @@ def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -
     ]
 
 
-def render_list(view: ListView, built: Build) -> bytes:
+def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     sheets = _Sheets(view.title, built)
     sheets.table(SHEET_NAMES[view.name], list_table(view))
     extra = [("What it holds", view.description)]
@@ -123,20 +125,24 @@ def render_list(view: ListView, built: Build) -> bytes:
         extra.append(("Annex", (f"{len(view.annex)} entries that are proposed, deprecated "
                                f"or withdrawn follow the listed ones; see the Status column")))
     sheets.about(_about(view.title, len(view.items), built, extra))
-    return sheets.close()
+    yield sheets.close()
 
 
-def render_annex(annex: Annex, built: Build) -> bytes:
+def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
     sheets = _Sheets(annex.title, built)
     sheets.table("Tender annex", annex_table(annex))
     sheets.about(_about(annex.title, annex.count, built,
                         [("Product type", annex.product_type.title),
                          ("What it holds", annex.product_type.description)]))
-    return sheets.close()
+    yield sheets.close()
 
 
 def render(built: Build) -> Files:
-    files: Files = {list_file(v.name, "xlsx"): render_list(v, built) for v in built.lists}
+    files = Files()
+    for view in built.lists:
+        files.add(list_file(view.name, "xlsx"), partial(render_list, view, built),
+                  weight=len(view.items) + len(view.annex))
     for annex in built.annexes:
-        files[annex_file(annex.product_type.id, "xlsx")] = render_annex(annex, built)
+        files.add(annex_file(annex.product_type.id, "xlsx"), partial(render_annex, annex, built),
+                  weight=annex.count)
     return files
