@@ -169,18 +169,19 @@ def test_a_failure_in_a_worker_process_leaves_the_previous_output_untouched(
     assert hidden(tmp_path) == []
 
 
-def _build_in_subprocess(out: Path, cache: Path, **env: str) -> None:
+def _build_in_subprocess(out: Path, cache: Path, umask: int = 0o022, **env: str) -> None:
     base = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TZ", "LC_ALL", "LANG")}
     subprocess.run(
         [sys.executable, "-m", "is3c.cli", "build", "--registry", str(FIXTURE), "--out", str(out)],
         env={**base, "IS3C_CACHE_DIR": str(cache), **env}, check=True, capture_output=True,
+        preexec_fn=lambda: os.umask(umask),
     )
 
 
-def test_builds_do_not_depend_on_time_zone_locale_hash_seed_or_clock(tmp_path: Path) -> None:
+def test_builds_do_not_depend_on_time_zone_locale_hash_seed_umask_or_clock(tmp_path: Path) -> None:
     _build_in_subprocess(tmp_path / "a", tmp_path / "c1", TZ="UTC", LC_ALL="C",
                          PYTHONHASHSEED="0", **EPOCH)
-    _build_in_subprocess(tmp_path / "b", tmp_path / "c2", TZ="Pacific/Kiritimati",
+    _build_in_subprocess(tmp_path / "b", tmp_path / "c2", umask=0o077, TZ="Pacific/Kiritimati",
                          LC_ALL="C.UTF-8", LANG="fr_FR.UTF-8", PYTHONHASHSEED="12345", **EPOCH)
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     # Without SOURCE_DATE_EPOCH the date comes from git, not from the clock.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -47,27 +49,40 @@ def test_bytes_do_not_depend_on_the_clock() -> None:
     assert first == second
 
 
+def test_no_temporary_file_is_left_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dict(render_xlsx.render(fixture_build()))
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("halfway")
+
+    monkeypatch.setattr(render_xlsx._Sheets, "about", crash)
+    with pytest.raises(RuntimeError, match="halfway"):
+        b"".join(render_xlsx.render_list(fixture_build().full, fixture_build()))
+    assert list(tmp_path.iterdir()) == []
+
+
 def xml_parts(content: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return {i.filename: archive.read(i).decode("utf-8") for i in archive.infolist()}
 
 
 @pytest.mark.parametrize("path", sorted(render_xlsx.render(fixture_build())))
-def test_no_formula_anywhere_and_every_cell_is_a_shared_string(path: str) -> None:
+def test_no_formula_anywhere_and_every_cell_is_a_string(path: str) -> None:
     parts = xml_parts(render_xlsx.render(fixture_build())[path])
     sheets = {n: x for n, x in parts.items() if n.startswith("xl/worksheets/")}
     assert sheets
     for name, xml in sheets.items():
         assert "<f>" not in xml and "<f " not in xml, name
         cells = re.findall(r"<c [^>]*>", xml)
-        assert cells and all('t="s"' in c for c in cells), name
+        assert cells and all('t="inlineStr"' in c for c in cells), name
     assert not any(n.startswith("xl/calcChain") for n in parts)
 
 
 def test_fixed_zip_and_document_dates() -> None:
     content = render_xlsx.render(fixture_build())[list_file("full", "xlsx")]
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 31, 0, 0, 0)}
     core = xml_parts(content)["docProps/core.xml"]
     stamp = RELEASE.released.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>' in core
@@ -115,11 +130,11 @@ def test_sheets_header_panes_and_about() -> None:
 ])
 def test_text_that_looks_like_rich_text_xml_stays_text(value: str) -> None:
     """XlsxWriter copies strings shaped '<r>...</r>' into the XML unescaped."""
-    sheets = render_xlsx._Sheets("t", fixture_build())
-    sheet = sheets.book.add_worksheet("S")
-    sheets.write(sheet, 0, 0, value)
-    sheets.write(sheet, 1, 0, "next")
-    content = sheets.close()
+    with render_xlsx._workbook("t", fixture_build()) as sheets:
+        sheet = sheets.book.add_worksheet("S")
+        sheets.write(sheet, 0, 0, value)
+        sheets.write(sheet, 1, 0, "next")
+        content = sheets.close()
     cells = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(content))["S"].iter_rows()]
     assert cells == [[value], ["next"]]
     assert not any("<f>" in xml for xml in xml_parts(content).values())

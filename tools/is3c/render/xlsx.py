@@ -5,12 +5,20 @@ the document dates from us, so one registry revision gives one byte sequence.
 Every cell goes through ``write_string`` (``write`` would turn text starting with
 '=' into a formula); cells that start like a formula also get Excel's quote-prefix
 style, so editing such a cell later does not turn it into one either.
+
+Workbooks are written in XlsxWriter's constant-memory mode: each row goes to a
+temporary file as soon as it is complete, so a 10,000-row sheet takes a few MB
+instead of a hundred. Cells then hold their text inline rather than in a table of
+shared strings (the same typed text), and the parts of the zip are dated
+1980-01-31 and carry the mode of the temporary files (0600 under any usual umask).
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -34,12 +42,15 @@ def _fit(value: str) -> str:
 
 
 class _Sheets:
-    """One workbook in memory with the few cell styles every sheet uses."""
+    """One workbook with the few cell styles every sheet uses. Write each sheet top
+    to bottom: in constant-memory mode XlsxWriter drops a cell written to a row
+    above the last one written."""
 
-    def __init__(self, title: str, built: Build) -> None:
+    def __init__(self, title: str, built: Build, folder: str) -> None:
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {
-            "in_memory": True,
+            "constant_memory": True,
+            "tmpdir": folder,  # for the rows on their way into the workbook
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
@@ -102,6 +113,13 @@ class _Sheets:
         return self.buffer.getvalue()
 
 
+@contextmanager
+def _workbook(title: str, built: Build) -> Iterator[_Sheets]:
+    """A workbook whose temporary files go whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="is3c-xlsx-") as folder:
+        yield _Sheets(title, built, folder)
+
+
 def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
     release = built.release
     return [
@@ -118,23 +136,25 @@ def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
-    sheets = _Sheets(view.title, built)
-    sheets.table(SHEET_NAMES[view.name], list_table(view))
-    extra = [("What it holds", view.description)]
-    if view.annex:
-        extra.append(("Annex", (f"{len(view.annex)} entries that are proposed, deprecated "
-                               f"or withdrawn follow the listed ones; see the Status column")))
-    sheets.about(_about(view.title, len(view.items), built, extra))
-    yield sheets.close()
+    with _workbook(view.title, built) as sheets:
+        sheets.table(SHEET_NAMES[view.name], list_table(view))
+        extra = [("What it holds", view.description)]
+        if view.annex:
+            extra.append(("Annex", (f"{len(view.annex)} entries that are proposed, deprecated "
+                                   f"or withdrawn follow the listed ones; see the Status column")))
+        sheets.about(_about(view.title, len(view.items), built, extra))
+        content = sheets.close()
+    yield content
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
-    sheets = _Sheets(annex.title, built)
-    sheets.table("Tender annex", annex_table(annex))
-    sheets.about(_about(annex.title, annex.count, built,
-                        [("Product type", annex.product_type.title),
-                         ("What it holds", annex.product_type.description)]))
-    yield sheets.close()
+    with _workbook(annex.title, built) as sheets:
+        sheets.table("Tender annex", annex_table(annex))
+        sheets.about(_about(annex.title, annex.count, built,
+                            [("Product type", annex.product_type.title),
+                             ("What it holds", annex.product_type.description)]))
+        content = sheets.close()
+    yield content
 
 
 def render(built: Build) -> Files:
