@@ -31,6 +31,7 @@ PARALLEL_MIN_FILES = 200
 BATCH_WEIGHT = 64
 # fsync mostly waits for the disk, and the disk takes many at once.
 SYNC_THREADS = 16
+SYNC_BATCH = 16  # files or folders per task of a sync thread
 
 
 class OutputError(Exception):
@@ -72,6 +73,30 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _fsync_all(paths: list[Path]) -> None:
+    for path in paths:
+        _fsync(path)
+
+
+class _Syncer:
+    """fsync in a pool of threads, a few paths per task."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self.pool = pool
+        self.pending: list[Future[None]] = []
+
+    def sync(self, paths: Iterable[Path]) -> None:
+        chosen = list(paths)
+        for start in range(0, len(chosen), SYNC_BATCH):
+            self.pending.append(self.pool.submit(_fsync_all, chosen[start:start + SYNC_BATCH]))
+
+    def wait(self) -> None:
+        """Until every path so far is on disk; raises the first failure."""
+        for future in self.pending:
+            future.result()
+        self.pending = []
+
+
 def _pieces(files: Mapping[str, bytes], path: str) -> Iterable[bytes]:
     return files.pieces(path) if isinstance(files, Files) else (files[path],)
 
@@ -109,12 +134,11 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
     try:
         # Every file, then every folder, is on disk before the swap makes any visible.
         # Files are synced as they come in, while the others are still being made.
-        with ThreadPoolExecutor(SYNC_THREADS) as syncing:
-            synced: list[Future[None]] = []
+        with ThreadPoolExecutor(SYNC_THREADS) as pool:
+            syncer = _Syncer(pool)
 
             def written(done: Iterable[str]) -> None:
-                synced.extend(syncing.submit(_fsync, staging.joinpath(*path.split("/")))
-                              for path in done)
+                syncer.sync(staging.joinpath(*path.split("/")) for path in done)
 
             if workers > 0 and _can_fork():
                 digests = _make_in_workers(files, paths, staging, workers, written, progress)
@@ -125,9 +149,9 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
             written([CHECKSUMS])
             if progress:
                 progress("syncing to disk")
-            for future in synced:
-                future.result()
-            list(syncing.map(_fsync, [staging.joinpath(*parts) for parts in folders]))
+            syncer.wait()
+            syncer.sync(staging.joinpath(*parts) for parts in folders)
+            syncer.wait()
         staging.chmod(0o755)  # mkdtemp makes it private; the output is for everyone
         _swap(staging, out.absolute())
         _fsync(parent)
