@@ -210,6 +210,31 @@ def test_a_worker_that_dies_leaves_the_old_output_intact(tmp_path: Path) -> None
     assert leftovers(tmp_path) == []
 
 
+def test_each_folder_is_synced_once_and_after_everything_in_it(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    synced: list[str] = []
+
+    class AtOnce:
+        def submit(self, task: object, paths: list[Path]) -> Future[None]:
+            synced.extend(str(p.relative_to(tmp_path)) for p in paths)
+            done: Future[None] = Future()
+            done.set_result(None)
+            return done
+
+    paths = ["a/b/1", "a/b/2", "a/3", "c/4", "5"]
+    syncer = write._Syncer(AtOnce(), tmp_path, paths)  # type: ignore[arg-type]
+    syncer.written(["a/b/1", "c/4"])
+    assert synced == ["a/b/1", "c/4", "c"]
+    syncer.written(["5", "a/3", "a/b/2"])
+    syncer.wait()
+    assert synced == ["a/b/1", "c/4", "c", "5", "a/3", "a/b/2", "a/b", "a", "."]
+    with pytest.raises(RuntimeError, match="never written"):
+        unfinished = write._Syncer(AtOnce(), tmp_path, paths)  # type: ignore[arg-type]
+        unfinished.written(["5"])
+        unfinished.wait()
+
+
 def test_big_files_go_first_and_alone() -> None:
     files = Files()
     for number in range(100):

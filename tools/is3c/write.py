@@ -19,6 +19,7 @@ import os
 import shutil
 import signal
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -79,22 +80,45 @@ def _fsync_all(paths: list[Path]) -> None:
 
 
 class _Syncer:
-    """fsync in a pool of threads, a few paths per task."""
+    """Puts the staging folder on disk as it fills: each file once it is written,
+    each folder once everything in it is, by a pool of threads, a few per task."""
 
-    def __init__(self, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, pool: ThreadPoolExecutor, staging: Path, paths: Iterable[str]) -> None:
         self.pool = pool
+        self.staging = staging
         self.pending: list[Future[None]] = []
+        # Entries of each folder still to be written; a folder counts once complete.
+        self.left: Counter[tuple[str, ...]] = Counter()
+        folders: set[tuple[str, ...]] = set()
+        for parts in map(_check_path, paths):
+            self.left[parts[:-1]] += 1
+            folders.update(parts[:depth] for depth in range(1, len(parts)))
+        for folder in folders:
+            self.left[folder[:-1]] += 1
 
-    def sync(self, paths: Iterable[Path]) -> None:
-        chosen = list(paths)
-        for start in range(0, len(chosen), SYNC_BATCH):
-            self.pending.append(self.pool.submit(_fsync_all, chosen[start:start + SYNC_BATCH]))
+    def written(self, paths: Iterable[str]) -> None:
+        ready = []
+        for path in paths:
+            parts = tuple(path.split("/"))
+            ready.append(self.staging.joinpath(*parts))
+            folder = parts[:-1]
+            self.left[folder] -= 1
+            while self.left[folder] == 0:
+                ready.append(self.staging.joinpath(*folder))
+                if not folder:
+                    break
+                folder = folder[:-1]
+                self.left[folder] -= 1
+        for start in range(0, len(ready), SYNC_BATCH):
+            self.pending.append(self.pool.submit(_fsync_all, ready[start:start + SYNC_BATCH]))
 
     def wait(self) -> None:
-        """Until every path so far is on disk; raises the first failure."""
+        """Until everything is on disk; raises the first failure."""
         for future in self.pending:
             future.result()
         self.pending = []
+        if any(self.left.values()):
+            raise RuntimeError("a file was never written")  # a bug in the writer
 
 
 def _pieces(files: Mapping[str, bytes], path: str) -> Iterable[bytes]:
@@ -124,33 +148,28 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
     if CHECKSUMS in files:
         raise ValueError(f"a renderer wrote {CHECKSUMS} itself")
     paths = sorted(files)
-    folders = {()} | {parts[:depth] for parts in map(_check_path, paths)
-                      for depth in range(1, len(parts))}
+    for path in paths:
+        _check_path(path)  # before anything is written
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_MIN_FILES else 0
     parent = out.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
     try:
-        # Every file, then every folder, is on disk before the swap makes any visible.
-        # Files are synced as they come in, while the others are still being made.
+        # Every file and folder is on disk before the swap makes any of them visible;
+        # most are synced while the others are still being made.
         with ThreadPoolExecutor(SYNC_THREADS) as pool:
-            syncer = _Syncer(pool)
-
-            def written(done: Iterable[str]) -> None:
-                syncer.sync(staging.joinpath(*path.split("/")) for path in done)
-
+            syncer = _Syncer(pool, staging, [*paths, CHECKSUMS])
             if workers > 0 and _can_fork():
-                digests = _make_in_workers(files, paths, staging, workers, written, progress)
+                digests = _make_in_workers(files, paths, staging, workers, syncer.written,
+                                           progress)
             else:
                 digests = {path: _write_one(staging, path, _pieces(files, path)) for path in paths}
-                written(paths)
+                syncer.written(paths)
             _write_one(staging, CHECKSUMS, (_checksum_lines(digests),))
-            written([CHECKSUMS])
+            syncer.written([CHECKSUMS])
             if progress:
                 progress("syncing to disk")
-            syncer.wait()
-            syncer.sync(staging.joinpath(*parts) for parts in folders)
             syncer.wait()
         staging.chmod(0o755)  # mkdtemp makes it private; the output is for everyone
         _swap(staging, out.absolute())
