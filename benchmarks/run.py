@@ -175,7 +175,9 @@ def table(results: dict[int, dict[str, Measure]], start: tuple[Measure, Measure]
     for text, value, needed, shown in checks:
         lines.append(f"| {text} | {shown} | {'yes' if value >= needed else 'no'} |")
     lines += ["", f"Start-up: `python -c pass` {python.median * 1000:.0f} ms, "
-              f"`is3c --help` {help_.median * 1000:.0f} ms (medians).", ""]
+              f"`is3c --help` {help_.median * 1000:.0f} ms (medians).", "",
+              "How each number is reached, and what limits the targets not met: "
+              "`docs/performance.md`.", ""]
     return "\n".join(lines)
 
 

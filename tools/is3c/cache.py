@@ -79,7 +79,8 @@ class Cache:
                     old.unlink(missing_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entries, handle, separators=(",", ":"))
+                # dumps, not dump: only dumps uses the C encoder.
+                handle.write(json.dumps(entries, separators=(",", ":")))
             os.replace(temp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
