@@ -19,8 +19,9 @@ class GitError(Exception):
     """git is missing, the folder is not a repository, or a revision is unknown."""
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in ``repo`` with a fixed locale and time zone and no prompts."""
+    env = {**os.environ, "LC_ALL": "C", "TZ": "UTC", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         done = subprocess.run(
             ["git", "-C", str(repo), *args], input=stdin, capture_output=True,
@@ -35,13 +36,13 @@ def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def toplevel(path: Path) -> Path:
-    return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
+    return Path(run_git(path, "rev-parse", "--show-toplevel").decode().strip())
 
 
 def resolve(repo: Path, revision: str) -> str:
     """The commit id a revision names; a clear error for anything else."""
     try:
-        out = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+        out = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     except GitError:
         raise GitError(f"unknown revision {revision!r}") from None
     return out.decode().strip()
@@ -54,7 +55,7 @@ def relative(repo: Path, path: Path) -> str:
 def files_at(repo: Path, commit: str, folder: str) -> dict[str, bytes]:
     """Regular files under ``folder`` at ``commit``, by path relative to ``folder``.
     Links and oversized blobs are left out: validation reports those."""
-    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
+    listing = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
     wanted: list[tuple[str, str]] = []
     for record in listing.split(b"\0"):
         if not record:
@@ -65,7 +66,7 @@ def files_at(repo: Path, commit: str, folder: str) -> dict[str, bytes]:
             wanted.append((sha, name.decode("utf-8", "surrogateescape")))
     if not wanted:
         return {}
-    out = _git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in wanted).encode())
+    out = run_git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in wanted).encode())
     files: dict[str, bytes] = {}
     position = 0
     prefix = folder.rstrip("/") + "/"
@@ -88,7 +89,7 @@ class Changes:
 def changed_since(repo: Path, commit: str, folder: str) -> Changes:
     """Files under ``folder`` that differ between ``commit`` and the working tree,
     including files git does not track yet."""
-    diff = _git(repo, "diff", "--name-status", "-z", "--no-renames", commit, "--", folder)
+    diff = run_git(repo, "diff", "--name-status", "-z", "--no-renames", commit, "--", folder)
     fields = [f.decode("utf-8", "surrogateescape") for f in diff.split(b"\0") if f]
     changed, deleted = [], []
     for status, name in zip(fields[0::2], fields[1::2]):
@@ -96,11 +97,11 @@ def changed_since(repo: Path, commit: str, folder: str) -> Changes:
             deleted.append(name)
         else:
             changed.append(repo / name)
-    untracked = _git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
+    untracked = run_git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
     changed += [repo / f.decode("utf-8", "surrogateescape") for f in untracked.split(b"\0") if f]
     return Changes(sorted(set(changed)), sorted(deleted))
 
 
 def ever_existed(repo: Path, path: str) -> bool:
     """Whether any commit on any branch ever had this file: ids are never reused."""
-    return bool(_git(repo, "log", "--all", "--format=%H", "-1", "--", path).strip())
+    return bool(run_git(repo, "log", "--all", "--format=%H", "-1", "--", path).strip())

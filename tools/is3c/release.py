@@ -8,7 +8,6 @@ registry, else a fixed date; so two builds of one commit give the same bytes.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,16 +23,14 @@ class ReleaseError(Exception):
 
 
 def _git(root: Path, *args: str) -> str | None:
-    env = {**os.environ, "LC_ALL": "C", "TZ": "UTC", "GIT_TERMINAL_PROMPT": "0"}
+    """git's answer, or None when there is no git or no history to ask."""
+    from is3c.history import GitError, run_git
+
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True, text=True, timeout=30, env=env, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        out = run_git(root, *args).decode().strip()
+    except GitError:
         return None
-    out = done.stdout.strip()
-    return out if done.returncode == 0 and out else None
+    return out or None
 
 
 def released(registry_root: Path, environ: Mapping[str, str]) -> datetime:
