@@ -232,7 +232,7 @@ def diff(old: str, new: str | None, registry_dir: Path | None, output_format: st
     error (exit 1): entries are withdrawn, never deleted.
     """
     from is3c import history
-    from is3c.diff import RENDERERS, compare, snapshot
+    from is3c.diff import RENDERERS, compare, files_on_disk, snapshot
     from is3c.validate import UsageError, find_registry
 
     try:
@@ -241,7 +241,7 @@ def diff(old: str, new: str | None, registry_dir: Path | None, output_format: st
         folder = history.relative(repo, root)
         before = snapshot(history.files_at(repo, history.resolve(repo, old), folder))
         if new is None:
-            after = snapshot(_files_on_disk(root))
+            after = snapshot(files_on_disk(root))
         else:
             after = snapshot(history.files_at(repo, history.resolve(repo, new), folder))
     except (UsageError, history.GitError) as error:
@@ -250,17 +250,6 @@ def diff(old: str, new: str | None, registry_dir: Path | None, output_format: st
     result = compare(before, after, old, new or "working tree")
     click.echo(RENDERERS[output_format](result), nl=False)
     sys.exit(1 if result.removed else 0)
-
-
-def _files_on_disk(root: Path) -> dict[str, bytes]:
-    from is3c.load import read_bytes
-
-    files = {}
-    for path in sorted((root / "standards").glob("*.yaml")):
-        data, _ = read_bytes(path, str(path))
-        if data is not None:
-            files[f"standards/{path.name}"] = data
-    return files
 
 
 @main.command(epilog=EXIT_CODES)

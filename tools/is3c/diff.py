@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from is3c.load import decode, parse
@@ -29,6 +30,19 @@ def snapshot(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
         if doc is not None:
             entries[name[len(STANDARDS_PREFIX):-len(".yaml")]] = doc.data
     return entries
+
+
+def files_on_disk(root: Path) -> dict[str, bytes]:
+    """The working tree's entry files, read as safely as validation reads them, in
+    the form ``snapshot`` takes (paths relative to the registry folder)."""
+    from is3c.load import read_bytes
+
+    files = {}
+    for path in sorted((root / "standards").glob("*.yaml")):
+        data, _ = read_bytes(path, str(path))
+        if data is not None:
+            files[f"{STANDARDS_PREFIX}{path.name}"] = data
+    return files
 
 
 def _get(data: dict[str, Any], *path: str) -> Any:

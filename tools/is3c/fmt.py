@@ -212,8 +212,7 @@ class Outcome:
 
 def format_files(paths: list[Path], *, write: bool) -> list[Outcome]:
     """Format each file; with ``write`` false, only report what would change."""
-    import os
-    import tempfile
+    from is3c.write import write_file
 
     outcomes = []
     for path in paths:
@@ -227,10 +226,6 @@ def format_files(paths: list[Path], *, write: bool) -> list[Outcome]:
             continue
         changed = new != text
         if changed and write:
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".fmt-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(new)
-            os.chmod(temp, path.stat().st_mode & 0o777)
-            os.replace(temp, path)
+            write_file(path, new.encode("utf-8"))
         outcomes.append(Outcome(path, changed))
     return outcomes

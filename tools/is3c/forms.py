@@ -8,8 +8,6 @@ is added; ``is3c forms --check`` and a test fail when the committed form is stal
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, get_args
@@ -220,13 +218,7 @@ def write_form(path: Path, text: str) -> bool:
     """Write the form if it changed, replacing the file in one step; True if written."""
     if is_current(path, text):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from is3c.write import write_file
+
+    write_file(path, text.encode("utf-8"))
     return True

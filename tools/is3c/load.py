@@ -18,6 +18,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -367,6 +368,7 @@ def _careful_events(text: str) -> Iterator[Any]:
     return YAML(typ="safe", pure=True).parse(io.StringIO(text))  # type: ignore[no-any-return]
 
 
+@cache
 def fast_parser_available() -> bool:
     try:
         import yaml

@@ -86,8 +86,8 @@ def _registry_layout(root: Path, findings: list[Finding]) -> list[Path]:
     for item in sorted(root.iterdir()):
         if item.name not in ALLOWED_IN_REGISTRY:
             findings.append(Finding(display_path(item), 1, 1, "IS3C102", "",
-                                        f"{show(item.name)} does not belong in the registry folder",
-                                        f"entries go in {STANDARDS_DIR}/<id>.yaml"))
+                                    f"{show(item.name)} does not belong in the registry folder",
+                                    f"entries go in {STANDARDS_DIR}/<id>.yaml"))
     standards = root / STANDARDS_DIR
     if standards.is_symlink():
         raise UsageError(f"{standards} is a symbolic link; it must be a real folder")

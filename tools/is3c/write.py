@@ -267,9 +267,11 @@ def _swap(staging: Path, out: Path) -> None:
 
 
 def write_file(path: Path, content: bytes) -> None:
-    """One file, replaced atomically: a temporary file beside it, then a rename."""
+    """One file, replaced atomically: a temporary file beside it, then a rename. A
+    file that is replaced keeps its permissions; a new one gets 0644."""
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OutputError(f"{path} exists and is not a regular file")
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     parent = path.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
@@ -278,7 +280,7 @@ def write_file(path: Path, content: bytes) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(name, 0o644)
+        os.chmod(name, mode)
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)
