@@ -164,6 +164,11 @@ class Lifecycle(Strict):
     )
     listed_since: IsoDate | SkipJsonSchema[None] = None
     last_reviewed: IsoDate | SkipJsonSchema[None] = None
+    facts_checked: IsoDate | SkipJsonSchema[None] = Field(
+        default=None,
+        description="The day someone last checked every fact of the entry (specification ids, "
+        "versions, recognition, URLs) against its primary sources.",
+    )
     next_review_due: IsoDate | SkipJsonSchema[None] = None
     superseded_by: Slug | SkipJsonSchema[None] = Field(
         default=None, description="Id of the entry that replaces this one."
