@@ -2,7 +2,8 @@
 
 Each synthetic entry is a real entry with a new id (``<id>-<copy>``) and its links
 pointing at the same copy of the entries they name, so the result is a registry of
-the same shape that passes ``is3c validate``. Usage:
+the same shape that passes ``is3c validate``; each decision record is copied once per
+copy of the entries it names. Usage:
 
     python benchmarks/generate.py N TARGET_DIR
 """
@@ -46,6 +47,9 @@ def synthetic(entry: dict[str, Any], copy: int, ids: set[str]) -> dict[str, Any]
     ]
     if not data["related"]:
         del data["related"]
+    review = data.get("review") or {}
+    if review.get("decision"):
+        review["decision"] = f"{review['decision']}-{copy}"
     successor = data["lifecycle"].get("superseded_by")
     if successor is not None:
         if f"{successor}-{copy}" in ids:
@@ -73,7 +77,26 @@ def generate(count: int, target: Path) -> list[Path]:
         text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=88)
         path.write_text(MODELINE + text, encoding="utf-8")
         paths.append(path)
+    _decisions(plan, target / "registry")
     return paths
+
+
+def _decisions(plan: list[tuple[dict[str, Any], int]], registry: Path) -> None:
+    """Each real decision record once per copy, naming that copy's entries."""
+    shutil.copy(REPO / "registry" / "panel.yaml", registry / "panel.yaml")
+    (registry / "decisions").mkdir()
+    copies = sorted({copy for _, copy in plan})
+    present = {(base["id"], copy) for base, copy in plan}
+    for path in sorted((REPO / "registry" / "decisions").glob("*.yaml")):
+        record = _as_text(yaml.safe_load(path.read_text(encoding="utf-8")))
+        for copy in copies:
+            changes = [{**c, "entry": f"{c['entry']}-{copy}"} for c in record["changes"]
+                       if (c["entry"], copy) in present]
+            if not changes:
+                continue
+            text = yaml.dump({**record, "changes": changes}, Dumper=yaml.CSafeDumper,
+                             sort_keys=False, allow_unicode=True, width=88)
+            (registry / "decisions" / f"{path.stem}-{copy}.yaml").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def repo(registry: Path, write_entry: WriteEntry) -> Path:
     write_entry("dnssec.yaml", entry_text("dnssec", **{
         "tier: recommended": "tier: urgent\n  target_date: 2027-01-01",
         "status: proposed": "status: accepted",
-        "proposed_by: Test Suite": "proposed_by: Test Suite\n  decision:\n    outcome: accepted\n    date: 2026-01-01",
+        "proposed_by: Test Suite": "proposed_by: Test Suite\n  decision: 2026-01-01-first",
         "lifecycle:": PROCUREMENT + "lifecycle:"}))
     write_entry("spf.yaml", entry_text("spf"))
     write_entry("dane.yaml", entry_text("dane"))
@@ -55,7 +55,7 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_diff_reports_additions_promotions_status_and_fields(repo: Path, write_entry: WriteEntry) -> None:
     write_entry("spf.yaml", entry_text("spf", **{"tier: recommended": "tier: urgent", "status: proposed": "status: accepted",
-                                               "proposed_by: Test Suite": "proposed_by: Test Suite\n  decision:\n    outcome: accepted\n    date: 2026-02-01",
+                                               "proposed_by: Test Suite": "proposed_by: Test Suite\n  decision: 2026-02-01-spf",
                                                "lifecycle:": PROCUREMENT + "lifecycle:",
                                                "summary: A short": "summary: A better"}))
     write_entry("dkim.yaml", entry_text("dkim"))

@@ -180,7 +180,8 @@ def _registry_files(registry_dir: Path | None, paths: tuple[Path, ...]) -> list[
         root = find_registry(registry_dir or Path.cwd())
     except UsageError as error:
         _fail(str(error))
-    return sorted(root.glob("*.yaml")) + sorted((root / "standards").glob("*.yaml"))
+    return (sorted(root.glob("*.yaml")) + sorted((root / "standards").glob("*.yaml"))
+            + sorted((root / "decisions").glob("*.yaml")))
 
 
 @main.command(epilog=EXIT_CODES)

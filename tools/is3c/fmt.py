@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from is3c.load import parse
-from is3c.model import Categories, Entry, ProductTypes
+from is3c.model import Categories, DecisionRecord, Entry, Panel, ProductTypes
 
 WIDTH = 88
 
@@ -35,6 +35,10 @@ UNORDERED: dict[tuple[str, ...], Callable[[Any], Any]] = {
     ("verification", "methods"): str,
     ("verification", "tools", "*", "test_ids"): str,
     ("related",): lambda item: (str(item.get("id", "")), str(item.get("relation", ""))),
+    # panel.yaml and decision records
+    ("members",): lambda item: str(item.get("id", "")),
+    ("changes",): lambda item: (str(item.get("entry", "")), str(item.get("action", ""))),
+    ("positions",): lambda item: str(item.get("member", "")),
 }
 
 
@@ -47,6 +51,10 @@ def model_for(path: Path) -> type[BaseModel]:
         return Categories
     if path.name == "product-types.yaml":
         return ProductTypes
+    if path.name == "panel.yaml":
+        return Panel
+    if path.parent.name == "decisions":
+        return DecisionRecord
     return Entry
 
 

@@ -24,6 +24,11 @@ URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s]*)?$"
 SINGLE_LINE_PATTERN = r"^[^\n]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
+# A decision record's id is its file name: the date it was taken, then a slug.
+DECISION_ID_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z0-9]+)+$"
+# A GitHub user name: letters, digits and single hyphens inside, at most 39 characters.
+GITHUB_HANDLE_PATTERN = r"^[A-Za-z0-9](-?[A-Za-z0-9])*$"
+GITHUB_TEAM_PATTERN = r"^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$"
 
 Slug = Annotated[
     str,
@@ -68,6 +73,13 @@ CpvCode = Annotated[
     Field(description="EU Common Procurement Vocabulary code, e.g. '72000000-5'."),
 ]
 
+DecisionId = Annotated[
+    str,
+    StringConstraints(pattern=DECISION_ID_PATTERN, min_length=12, max_length=80),
+    Field(description="Id of a decision record: its file name in registry/decisions/ without "
+          "'.yaml', e.g. '2026-11-22-seed-list'."),
+]
+
 Kind = Literal["standard", "best-practice", "baseline", "certification-scheme"]
 Tier = Literal["urgent", "recommended", "emerging"]
 Requirement = Literal["must", "should"]
@@ -75,7 +87,17 @@ VerificationMethod = Literal["automated-test", "self-declaration", "certificatio
 Relation = Literal["requires", "complements", "alternative-to", "extends", "part-of"]
 RecognitionStatus = Literal["mandatory", "recommended", "identified"]
 Status = Literal["proposed", "accepted", "deprecated", "withdrawn"]
-Outcome = Literal["accepted", "rejected", "deferred", "deprecated", "withdrawn"]
+StakeholderGroup = Literal[
+    "government", "technical-community", "private-sector", "civil-society", "academia",
+    "intergovernmental-organisation",
+]
+# The five regions of the UN geoscheme (UN Statistics Division, M49).
+Region = Literal["africa", "americas", "asia", "europe", "oceania"]
+Role = Literal["chair", "member", "editor"]
+Action = Literal["add", "set-tier", "change-clause", "deprecate", "withdraw"]
+Stance = Literal["support", "object", "abstain"]
+DecidedBy = Literal["panel", "working-group"]
+DecisionOutcome = Literal["consensus", "no-consensus", "provisional"]
 
 
 class Strict(BaseModel):
@@ -178,21 +200,15 @@ class Lifecycle(Strict):
     )
 
 
-class Decision(Strict):
-    outcome: Outcome
-    date: IsoDate
-    record_url: Url | SkipJsonSchema[None] = Field(
-        default=None, description="Where the panel's decision is recorded."
-    )
-
-
 class Review(Strict):
     proposed_by: Line = Field(description="Person or organisation that proposed the entry.")
     proposal_ref: Line | SkipJsonSchema[None] = Field(
         default=None, description="Pull request or issue where it was proposed."
     )
-    decision: Decision | SkipJsonSchema[None] = Field(
-        default=None, description="The expert panel's decision; required once accepted."
+    decision: DecisionId | SkipJsonSchema[None] = Field(
+        default=None,
+        description="The decision record (registry/decisions/<id>.yaml) that set the entry's "
+        "current status and tier; required once accepted, deprecated or withdrawn.",
     )
 
 
@@ -262,3 +278,104 @@ class ProductTypes(Strict):
     """What buyers procure; entries say which of these they apply to."""
 
     product_types: list[Term] = Field(min_length=1, max_length=200)
+
+
+# --- the panel and its decisions (registry/panel.yaml, registry/decisions/) --------
+
+
+class RoleDescription(Strict):
+    role: Role
+    description: Text = Field(description="What someone in this role does.")
+
+
+class Member(Strict):
+    id: Slug = Field(description="Stable id that decision records use, e.g. 'jdoe'; never reused.")
+    name: Line = Field(description="The member's name, as the member wants it published.")
+    affiliation: Line = Field(description="Organisation the member works for or comes from.")
+    stakeholder_group: StakeholderGroup
+    region: Region = Field(description="Region of the UN geoscheme the member comes from.")
+    github: Annotated[
+        str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN, max_length=39)
+    ] | SkipJsonSchema[None] = Field(
+        default=None, description="GitHub user name without '@'; editors' handles go into CODEOWNERS."
+    )
+    role: Role
+    term_start: IsoDate = Field(description="First day on the panel in this role.")
+    term_end: IsoDate | SkipJsonSchema[None] = Field(
+        default=None, description="Last day on the panel in this role, once known."
+    )
+
+
+class Panel(Strict):
+    """The expert panel of IS3C Working Group 5: who decides what the lists hold."""
+
+    body: Line = Field(description="The body the panel decides for, e.g. 'IS3C Working Group 5'.")
+    github_team: Annotated[str, StringConstraints(pattern=GITHUB_TEAM_PATTERN, max_length=80)] = Field(
+        description="GitHub team (organisation/team) that reviews registry changes while no "
+        "editor is named."
+    )
+    roles: list[RoleDescription] = Field(min_length=1, max_length=10)
+    members: list[Member] = Field(
+        default=[], max_length=500, description="Empty until the working group names the panel."
+    )
+
+
+class Change(Strict):
+    entry: Slug = Field(description="Id of the entry the change is about.")
+    action: Action = Field(
+        description="add: put on the list (with tier); set-tier; change-clause: a new tender "
+        "clause; deprecate; withdraw."
+    )
+    tier: Tier | SkipJsonSchema[None] = Field(
+        default=None, description="The tier decided; required for add and set-tier."
+    )
+
+
+class Position(Strict):
+    member: Slug = Field(description="Id of a panel member in registry/panel.yaml.")
+    position: Stance
+    comment: Text | SkipJsonSchema[None] = Field(
+        default=None, description="What the member said; required for an objection."
+    )
+    answer: Text | SkipJsonSchema[None] = Field(
+        default=None, description="How the objection was considered and answered."
+    )
+
+
+class Link(Strict):
+    title: Line
+    url: Url
+
+
+class DecisionRecord(Strict):
+    """One decision on what the lists hold: the question, the changes, who took part,
+    and the chair's call of rough consensus (RFC 7282)."""
+
+    title: Line = Field(description="The decision in a few words.")
+    date: IsoDate = Field(description="The day the decision was taken; the file name starts with it.")
+    question: Text = Field(description="The question put to the panel.")
+    context: LongText | SkipJsonSchema[None] = Field(
+        default=None, description="Background: where the proposal came from and on what sources."
+    )
+    decided_by: DecidedBy = Field(
+        description="panel: the expert panel; working-group: the working group as a body, "
+        "before the panel was named."
+    )
+    chair: Slug | SkipJsonSchema[None] = Field(
+        default=None, description="Id of the panel member who chaired and called consensus."
+    )
+    changes: list[Change] = Field(min_length=1, max_length=500)
+    positions: list[Position] = Field(default=[], max_length=500)
+    consensus_call: Text | SkipJsonSchema[None] = Field(
+        default=None,
+        description="The chair's call: which objections were raised, how each was answered, "
+        "and why the panel has rough consensus (or not). Not a vote count.",
+    )
+    outcome: DecisionOutcome = Field(
+        description="consensus: the changes take effect; no-consensus: they do not; "
+        "provisional: taken by the working group, in effect until the panel confirms or "
+        "revises it."
+    )
+    links: list[Link] = Field(
+        default=[], max_length=50, description="Minutes or discussion; links may be added after merge."
+    )

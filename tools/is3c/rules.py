@@ -41,7 +41,7 @@ class Facts:
     next_review_due: str | None
     has_procurement: bool
     has_verification: bool
-    decision: str | None  # the review decision's outcome
+    decision: str | None  # id of the decision record in review.decision
 
     @classmethod
     def of(cls, entry: Entry) -> Facts:
@@ -52,7 +52,7 @@ class Facts:
             tuple((r.id, r.relation) for r in entry.related), entry.priority.tier, life.status,
             life.superseded_by, life.listed_since, life.last_reviewed, life.next_review_due,
             entry.procurement is not None, entry.verification is not None,
-            decision.outcome if decision else None,
+            decision,
         )
 
     def to_json(self) -> list[Any]:
@@ -211,16 +211,11 @@ def accepted_has_decision(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
         if item.facts.status != "accepted":
             continue
-        outcome = item.facts.decision
-        if outcome is None:
+        if item.facts.decision is None:
             yield _at(ctx, item.file, ("lifecycle", "status"), "IS3C309",
                       "an accepted entry needs the panel's decision in review.decision",
-                      "add review: {proposed_by, decision: {outcome: accepted, date, record_url}}, "
-                      "or keep status 'proposed' until the panel decides")
-        elif outcome != "accepted":
-            yield _at(ctx, item.file, ("review", "decision", "outcome"), "IS3C309",
-                      f"status is accepted but the decision outcome is {show(outcome)}",
-                      "make the status match the panel's decision")
+                      "set review.decision to the id of the decision record in registry/decisions/ "
+                      "that accepted it (see CONTRIBUTING.md), or keep status 'proposed'")
 
 
 def dates_in_order(ctx: Context) -> Iterator[Finding]:

@@ -46,9 +46,11 @@ class SchemaFile:
 ENTRY = SchemaFile("entry", model.Entry, "IS3C registry entry")
 CATEGORIES = SchemaFile("categories", model.Categories, "IS3C registry categories")
 PRODUCT_TYPES = SchemaFile("product-types", model.ProductTypes, "IS3C registry product types")
+PANEL = SchemaFile("panel", model.Panel, "IS3C expert panel")
+DECISION = SchemaFile("decision", model.DecisionRecord, "IS3C panel decision record")
 # Not for registry files: the envelope of the published JSON lists (``is3c build``).
 LIST = SchemaFile("list", published.ListDocument, "IS3C published list")
-SCHEMA_FILES = (ENTRY, CATEGORIES, PRODUCT_TYPES, LIST)
+SCHEMA_FILES = (ENTRY, CATEGORIES, PRODUCT_TYPES, LIST, PANEL, DECISION)
 
 
 def _tidy(node: Any) -> Any:

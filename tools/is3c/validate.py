@@ -26,12 +26,15 @@ from is3c.rules import Context, Facts, Loaded
 from is3c.rules import run as run_rules
 
 if TYPE_CHECKING:
-    from is3c.model import Entry, Term
+    from is3c.decisions import LoadedDecision
+    from is3c.model import Entry, Panel, Term
 
 CATEGORIES_FILE = "categories.yaml"
 PRODUCT_TYPES_FILE = "product-types.yaml"
 STANDARDS_DIR = "standards"
-ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md"}
+# panel.yaml and decisions/: the expert panel and its decision records (decisions.py).
+ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md",
+                       "panel.yaml", "decisions"}
 ENTRY, CATEGORIES, PRODUCT_TYPES = "entry", "categories", "product_types"
 
 
@@ -46,6 +49,8 @@ class Registry:
     categories: tuple[Term, ...]
     product_types: tuple[Term, ...]
     entries: tuple[Entry, ...]  # sorted by id
+    panel: Panel | None = None
+    decisions: tuple[LoadedDecision, ...] = ()  # oldest first
 
 
 @dataclass
@@ -301,6 +306,7 @@ def validate(
 
     ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths))
     findings.extend(run_rules(ctx))
+    findings.extend(_governance_findings(root, ctx))
     kept = set(keys.values())
     if schema_dir is not None and schema_dir.is_dir():
         stale_files, schema_key = _stale_schemas(schema_dir, cache)
@@ -315,10 +321,25 @@ def validate(
     files_checked = len(files)
     if only is not None:
         wanted = {display_path(p) for p in only}
-        findings = [f for f in findings if f.file in wanted or f.code.startswith("IS3C3")]
+        findings = [f for f in findings if f.file in wanted or f.code.startswith(("IS3C3", "IS3C4"))]
         files_checked = len(wanted)
     built = _registry(results, files) if registry and clean else None
+    if built is not None:
+        from dataclasses import replace
+
+        from is3c.decisions import load_governance
+
+        gov, _ = load_governance(root)
+        built = replace(built, panel=gov.panel, decisions=gov.decisions)
     return Result(sort_findings(findings), files_checked, built)
+
+
+def _governance_findings(root: Path, ctx: Context) -> list[Finding]:
+    """The panel, the decision records, and entries checked against them (IS3C4xx)."""
+    from is3c.decisions import check, load_governance
+
+    gov, findings = load_governance(root)
+    return [*findings, *check(gov, ctx)]
 
 
 def _registry(results: dict[str, FileResult], files: list[tuple[str, str, Path]]) -> Registry:
