@@ -83,7 +83,9 @@ def main() -> None:
     "since",
     metavar="REF",
     help="Check only the registry files changed since this git revision (and files "
-    "not yet committed), plus the rules across all entries. Deleted entries are errors.",
+    "not yet committed), plus the rules across all entries. Deleted entries and "
+    "decision records, edited decision records, and changes to the published lists "
+    "without a new or newly cited decision are errors.",
 )
 def validate(
     paths: tuple[Path, ...], registry_dir: Path | None, output_format: str, no_cache: bool,
@@ -115,6 +117,7 @@ def validate(
             try:
                 repo = history.toplevel(root)
                 changes = history.changed_since(repo, history.resolve(repo, since), history.relative(repo, root))
+                old_files = history.files_at(repo, history.resolve(repo, since), history.relative(repo, root))
             except history.GitError as error:
                 _fail(f"--changed-since: {error}")
             only = changes.changed
@@ -122,10 +125,12 @@ def validate(
         cache_dir = None if no_cache else default_directory()
         result = run_validate(root, only, schema_dir=root.parent / "schemas", cache_dir=cache_dir,
                               registry=False)
-        if deleted:
+        if since is not None:
+            from is3c.decisions import changed_since_findings
             from is3c.findings import sort_findings
 
-            result.findings = sort_findings([*result.findings, *deleted_entry_findings(deleted)])
+            result.findings = sort_findings([*result.findings, *deleted_entry_findings(deleted),
+                                             *changed_since_findings(root, old_files)])
     except UsageError as error:
         _fail(str(error))
         return
@@ -229,26 +234,30 @@ def diff(old: str, new: str | None, registry_dir: Path | None, output_format: st
 
     OLD and NEW are git revisions (a tag, branch or commit); without NEW, the
     working tree. Lists entries added, removed, put on or taken off the urgent
-    list, status and tier changes, and changed fields. A removed entry is an
-    error (exit 1): entries are withdrawn, never deleted.
+    list, status and tier changes, changed fields, and for each change to a
+    published list the decision record that authorises it (or that none does).
+    A removed entry is an error (exit 1): entries are withdrawn, never deleted.
     """
-    from is3c import history
-    from is3c.diff import RENDERERS, compare, files_on_disk, snapshot
+    from is3c import decisions, history
+    from is3c.diff import RENDERERS, Authorisation, compare, snapshot
     from is3c.validate import UsageError, find_registry
 
     try:
         root = find_registry(registry_dir or Path.cwd())
         repo = history.toplevel(root)
         folder = history.relative(repo, root)
-        before = snapshot(history.files_at(repo, history.resolve(repo, old), folder))
+        old_files = history.files_at(repo, history.resolve(repo, old), folder)
         if new is None:
-            after = snapshot(files_on_disk(root))
+            new_files = decisions.working_tree_files(root)
         else:
-            after = snapshot(history.files_at(repo, history.resolve(repo, new), folder))
+            new_files = history.files_at(repo, history.resolve(repo, new), folder)
+        before, after = snapshot(old_files), snapshot(new_files)
     except (UsageError, history.GitError) as error:
         _fail(str(error))
         return
     result = compare(before, after, old, new or "working tree")
+    result.authorised = [Authorisation(c.entry, c.described, c.decision)
+                         for c in decisions.list_changes_between(old_files, new_files)]
     click.echo(RENDERERS[output_format](result), nl=False)
     sys.exit(1 if result.removed else 0)
 
@@ -331,6 +340,63 @@ def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name:
     click.echo(f"created {display_path(path)}: fill in every TODO, then run "
                f"'is3c validate {display_path(path)}'")
 
+
+
+@main.group()
+def decision() -> None:
+    """Decision records of the expert panel (registry/decisions/)."""
+
+
+@decision.command("new", epilog=EXIT_CODES)
+@click.argument("slug")
+@_registry_option
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day of the decision (default: today, UTC).")
+@click.option("--title", help="The decision in a few words.")
+def decision_new(slug: str, registry_dir: Path | None, day: str | None, title: str | None) -> None:
+    """Write registry/decisions/DATE-SLUG.yaml for the changes in the working tree.
+
+    Compares the entries with the last commit (git) and lists every change to a
+    published list (an entry put on or taken off it, a new tier, a new tender
+    clause) as a change of the record, with TODO where the question, the positions
+    and the chair's consensus call go. Then set review.decision of each entry to
+    the record's id.
+    """
+    import datetime
+    import re
+
+    from is3c import decisions, history
+    from is3c.model import SLUG_PATTERN
+    from is3c.validate import UsageError, display_path, find_registry
+
+    if not re.match(SLUG_PATTERN, slug) or len(slug) > 60:
+        _fail(f"{slug!r} is not a valid slug: use lowercase letters, digits and single hyphens")
+    if day is None:
+        day = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    else:
+        try:
+            day = datetime.date.fromisoformat(day).isoformat()
+        except ValueError:
+            _fail(f"--date {day!r} is not a date written YYYY-MM-DD")
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        repo = history.toplevel(root)
+        old_files = history.files_at(repo, history.resolve(repo, "HEAD"), history.relative(repo, root))
+    except (UsageError, history.GitError) as error:
+        _fail(str(error))
+        return
+    changes = decisions.list_changes_between(old_files, decisions.working_tree_files(root))
+    if not changes:
+        _fail("no entry in the working tree changes a published list since the last commit; "
+              "write the record by hand (see docs/content-guide.md)")
+    decision_id = f"{day}-{slug}"
+    path = root / decisions.DECISIONS_DIR / f"{decision_id}.yaml"
+    if path.exists() or path.is_symlink():
+        _fail(f"{path} already exists")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(decisions.scaffold(day, title, changes), encoding="utf-8")
+    entries = sorted({c.entry for c in changes})
+    click.echo(f"created {display_path(path)} with {_plural(len(changes), 'change')}: fill in every TODO, "
+               f"then set 'review.decision: {decision_id}' in: " + ", ".join(entries))
 
 
 # --- build and annex -------------------------------------------------------------
@@ -632,6 +698,41 @@ def forms(registry_dir: Path | None, write: bool, check: bool) -> None:
             click.echo(f"{path}: out of date; run '{issue_forms.FIX_COMMAND}'")
             sys.exit(1)
         click.echo("the issue form is up to date")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command(epilog=EXIT_CODES)
+@_registry_option
+@click.option("--write", is_flag=True, help="Regenerate the committed .github/CODEOWNERS.")
+@click.option("--check", is_flag=True, help="Exit 1 if the committed file is out of date.")
+def codeowners(registry_dir: Path | None, write: bool, check: bool) -> None:
+    """Show, check or regenerate .github/CODEOWNERS from registry/panel.yaml.
+
+    Changes under registry/ need the review of the panel's editors (their GitHub
+    handles), or of the panel's GitHub team while no editor is named. Without
+    options, prints the file.
+    """
+    from is3c import codeowners as owners
+    from is3c.forms import is_current, write_form
+    from is3c.validate import UsageError, find_registry
+
+    if write and check:
+        _fail("choose one of --write and --check")
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        text = owners.render(owners.read_panel(root))
+    except (UsageError, owners.CodeownersError) as error:
+        _fail(str(error))
+        return
+    path = root.parent / owners.CODEOWNERS_PATH
+    if write:
+        click.echo(f"wrote {path}" if write_form(path, text) else "CODEOWNERS is up to date")
+    elif check:
+        if not is_current(path, text):
+            click.echo(f"{path}: out of date; run '{owners.FIX_COMMAND}'")
+            sys.exit(1)
+        click.echo("CODEOWNERS is up to date")
     else:
         click.echo(text, nl=False)
 

@@ -527,3 +527,81 @@ def history_findings(
             "cited in review.decision, authorises it", hint,
         ))
     return findings
+
+
+def split_snapshot(files: Mapping[str, bytes]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Entries and decision records by id, from registry files given as ``{path
+    relative to the registry folder: bytes}`` (as ``history.files_at`` gives)."""
+    from is3c.diff import snapshot
+
+    prefix = DECISIONS_DIR + "/"
+    return snapshot(dict(files)), parse_files({k[len(prefix):]: v for k, v in files.items()
+                                               if k.startswith(prefix)})
+
+
+def working_tree_files(root: Path) -> dict[str, bytes]:
+    """The working tree's entry and decision files, in the form ``split_snapshot`` takes."""
+    from is3c.diff import files_on_disk as entry_files
+
+    return {**entry_files(root), **{f"{DECISIONS_DIR}/{k}": v for k, v in files_on_disk(root).items()}}
+
+
+def list_changes_between(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes]) -> list[ListChange]:
+    return list_changes(*zip_snapshots(old_files, new_files))
+
+
+def zip_snapshots(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes]) -> tuple[Any, Any, Any, Any]:
+    old_entries, old_decisions = split_snapshot(old_files)
+    new_entries, new_decisions = split_snapshot(new_files)
+    return old_entries, new_entries, old_decisions, new_decisions
+
+
+def changed_since_findings(root: Path, old_files: Mapping[str, bytes]) -> list[Finding]:
+    """``history_findings`` between the registry files of a revision and the working tree."""
+    return history_findings(root, *zip_snapshots(old_files, working_tree_files(root)))
+
+
+# --- scaffolding a record ---------------------------------------------------------
+
+
+def scaffold(date: str, title: str | None, changes: list[ListChange]) -> str:
+    """A decision record for ``changes``, with TODO where the panel's words go, so that
+    ``is3c validate`` reports it until it is complete."""
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/decision.schema.json",
+        f"# Written by '{NEW_COMMAND}'. Replace every TODO, uncomment and fill in the chair",
+        "# and the positions, run 'is3c fmt' and 'is3c validate'. docs/content-guide.md",
+        "# explains each field.",
+        f"title: {_quoted(title) if title else 'TODO the decision in a few words'}",
+        f"date: {date}",
+        "question: TODO the question put to the panel",
+        "decided_by: panel",
+        "# chair: <id of the chair in registry/panel.yaml>",
+        "changes:",
+    ]
+    for change in sorted(changes, key=lambda c: (c.entry, c.action)):
+        action = "deprecate" if change.action == "remove" else change.action
+        lines += [f"  - entry: {change.entry}", f"    action: {action}"]
+        if change.tier:
+            lines.append(f"    tier: {change.tier}")
+    lines += [
+        "# positions:  one for each member who took part",
+        "#   - member: <id in registry/panel.yaml>",
+        "#     position: support  # or object, or abstain",
+        "#     comment: <for an objection: the reasons>",
+        "#     answer: <for an objection: how the panel considered and addressed it>",
+        "consensus_call: >-",
+        "  TODO the chair's call: the objections raised, how each was answered, and",
+        "  whether the panel has rough consensus (RFC 7282); not a vote count",
+        "outcome: consensus  # or no-consensus",
+        "# links:  the minutes or the discussion",
+        "#   - title: <e.g. Minutes of the panel call>",
+        "#     url: <https://...>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)

@@ -93,6 +93,15 @@ class FieldChanges:
     fields: list[str]
 
 
+@dataclass(frozen=True)
+class Authorisation:
+    """A change to a published list and the decision record behind it (None: none)."""
+
+    id: str
+    change: str
+    decision: str | None
+
+
 @dataclass
 class RegistryDiff:
     old: str
@@ -104,6 +113,8 @@ class RegistryDiff:
     status: list[Transition] = field(default_factory=list)
     tier: list[Transition] = field(default_factory=list)
     changed: list[FieldChanges] = field(default_factory=list)
+    # Filled in by the caller that has the decision records (decisions.list_changes).
+    authorised: list[Authorisation] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -184,6 +195,11 @@ def render_text(diff: RegistryDiff) -> str:
     ):
         if items:
             lines += [f"{heading}:", *items]
+    if diff.authorised:
+        lines.append("Decisions behind the changes to the lists:")
+        lines += [f"  {a.id}: {a.change}: "
+                  + (f"decision {a.decision}" if a.decision else "NO DECISION (add or cite one)")
+                  for a in diff.authorised]
     return "\n".join(lines) + "\n"
 
 
@@ -204,6 +220,13 @@ def render_markdown(diff: RegistryDiff) -> str:
     ):
         if items:
             lines += [f"### {heading}", "", *items, ""]
+    if diff.authorised:
+        lines += ["### Decisions behind the changes to the lists", ""]
+        lines += [f"- **{md(a.id)}**: {md(a.change)}: "
+                  + (f"decision `{md(a.decision)}`" if a.decision
+                     else "⚠️ **no decision**: add a decision record or cite one in `review.decision`")
+                  for a in diff.authorised]
+        lines.append("")
     counts = (f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed; "
               f"urgent list: {len(diff.promoted)} in, {len(diff.dropped)} out.")
     return "\n".join([*lines, counts, ""])

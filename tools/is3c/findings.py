@@ -54,6 +54,23 @@ CODES: dict[str, str] = {
     "IS3C313": "superseded entry is still accepted",
     "IS3C314": "entry file deleted",
     "IS3C315": "placeholder text left in",
+    "IS3C401": "decision file name does not start with its date",
+    "IS3C402": "decision names an entry that does not exist",
+    "IS3C403": "decision change has a missing or stray tier",
+    "IS3C404": "decision lists the same change twice",
+    "IS3C405": "decision names someone not serving on the panel",
+    "IS3C406": "objection without reasons",
+    "IS3C407": "unanswered objection blocks consensus",
+    "IS3C408": "decision process incomplete",
+    "IS3C409": "panel member, role or position listed twice",
+    "IS3C410": "panel term ends before it starts",
+    "IS3C411": "review.decision missing or names no record",
+    "IS3C412": "review.decision is not the entry's newest decision",
+    "IS3C413": "status not made by a decision",
+    "IS3C414": "tier not set by a decision",
+    "IS3C415": "decision record deleted",
+    "IS3C416": "merged decision record edited",
+    "IS3C417": "list change without a decision",
 }
 
 MAX_VALUE_CHARS = 60
