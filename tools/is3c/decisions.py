@@ -342,14 +342,15 @@ def entry_rules(gov: Governance, ctx: Context) -> Iterator[Finding]:
             yield at(("priority", "tier"), "IS3C414",
                      f"no decision set the tier {show(facts.tier)}{said}",
                      _change_hint(facts.id, "set-tier", facts.tier))
-        if newest is not None and newest.id != cited:
-            named = gov.decision(cited)
-            if named is not None and not any(c.entry == facts.id for c in named.record.changes):
-                message = f"decision {show(cited)} does not name this entry"
-            else:
-                message = f"review.decision names {show(cited)}, but the newest decision on this entry is {show(newest.id)}"
-            yield at(("review", "decision"), "IS3C412", message,
-                     f"set review.decision: {newest.id}")
+        named = gov.decision(cited)
+        if named is not None and not any(c.entry == facts.id for c in named.record.changes):
+            yield at(("review", "decision"), "IS3C412", f"decision {show(cited)} does not name this entry",
+                     f"set review.decision: {newest.id}" if newest is not None
+                     else "name the decision that made the entry's status")
+        elif newest is not None and newest.id != cited:
+            yield at(("review", "decision"), "IS3C412",
+                     f"review.decision names {show(cited)}, but the newest decision on this entry "
+                     f"is {show(newest.id)}", f"set review.decision: {newest.id}")
 
 
 def check(gov: Governance, ctx: Context) -> list[Finding]:
