@@ -52,13 +52,13 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     assert (code, stderr) == (0, "")
     assert stdout == (
         "Built the urgent list (3 entries), the full list (6 entries, 3 more in its annex) "
-        f"and 9 tender annexes: 59 files in {out}/ (open {out}/index.html)\n"
+        f"and 9 tender annexes: 60 files in {out}/ (open {out}/index.html)\n"
     )
     assert (out / "index.html").is_file() and (out / "standards" / "dnssec" / "index.html").is_file()
     check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 58
+    assert check.stdout.count(": OK") == 59
     assert hidden(tmp_path) == []
 
 

@@ -21,6 +21,7 @@ GOLDEN = [
     f"standards/{HOSTILE_ID}/index.html",
     "standards/tls-1-0/index.html",
     "annex/website/index.html",
+    "process/index.html",
 ]
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -78,7 +79,7 @@ def test_golden(path: str) -> None:
 def test_a_page_for_every_entry_and_every_product_type() -> None:
     built = fixture_build()
     assert set(pages()) == (
-        {"index.html"}
+        {"index.html", "process/index.html"}
         | {f"standards/{i.id}/index.html" for i in built.items}
         | {f"annex/{a.product_type.id}/index.html" for a in built.annexes}
     )

@@ -11,6 +11,7 @@ Set IS3C_SCREENSHOTS=<folder> to keep screenshots of the pages, screen and print
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 import os
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 from build_fixture import HOSTILE_ID, fixture_build
 from is3c.render import render_all
+from is3c.render import site as render_site
 from is3c.write import write_tree
 
 CHROMIUM = os.environ.get("IS3C_CHROMIUM", "/usr/bin/chromium")
@@ -57,6 +59,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "dist"
     write_tree(render_all(fixture_build()), out)
+    # The process page as the real registry has it today: a panel with no member named.
+    built = fixture_build()
+    assert built.process is not None and built.process.panel is not None
+    unnamed = replace(built, process=replace(
+        built.process, panel=built.process.panel.model_copy(update={"members": []}), members=()))
+    page = render_site.render(unnamed)[render_site.PROCESS_PAGE]
+    (out / "process-unnamed").mkdir()
+    (out / "process-unnamed" / "index.html").write_bytes(page)
     return out
 
 
@@ -248,7 +258,8 @@ def test_script_payloads_stay_text(watched: Watched, server: str) -> None:
     for link in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
         assert link.startswith(("http://", "https://")), link
 
-    for path in ("index.html", "annex/website/index.html", "annex/email-service/index.html"):
+    for path in ("index.html", "annex/website/index.html", "annex/email-service/index.html",
+                 "process/index.html"):
         page.goto(server + path)
         watched.assert_inert()
 
@@ -265,6 +276,37 @@ def test_script_payloads_stay_text(watched: Watched, server: str) -> None:
     assert watched.errors == []
 
 
+def test_process_page_and_decision_history(watched: Watched, server: str) -> None:
+    """From an entry's decision history to its decisions on "How this list is made"."""
+    page = watched.page
+    page.goto(server + "standards/rpki/index.html")
+    history = page.locator("ol.decision-history li")
+    assert history.all_text_contents() == [
+        "2026-01-15: The fixture's first list: put on the list as Recommended. "
+        "Provisional: the expert panel has yet to confirm it.",
+        "2026-01-20: RPKI moves to the urgent list: priority set to Urgent. Rough consensus.",
+    ]
+    history.nth(1).locator("a").click()
+    assert page.url.endswith("process/index.html#decision-2026-01-20-rpki-urgent")
+    shot(page, "process")
+    decisions = page.locator("article.decision h3").all_text_contents()
+    assert decisions == ["2026-01-20: RPKI moves to the urgent list", "2026-01-15: The fixture's first list"]
+    objection = page.locator("#decision-2026-01-20-rpki-urgent tbody tr").nth(1)
+    assert objection.locator("td").all_text_contents() == [
+        "Objection", 'Small networks may need help <script>alert("objection")</script> to sign.',
+        "The clause asks only for address space the supplier holds."]
+    regions = page.locator("table", has=page.locator("caption", has_text="by region"))
+    assert regions.locator("tbody tr").all_inner_texts() == [
+        "Africa\t1", "Americas\t1", "Asia\t1", "Europe\t1", "Oceania\t0"]
+    page.click("text=How this list is made")
+    assert page.url.endswith("process/index.html")
+    watched.assert_inert()
+    page.goto(server + "process-unnamed/index.html")
+    assert "have not been named yet" in (page.text_content("#panel-heading + p") or "")
+    assert page.locator("table", has=page.locator("caption", has_text="by region")).count() == 0
+    assert watched.errors == []
+
+
 AXE_PAGES = [
     "index.html",
     "standards/dnssec/index.html",
@@ -272,6 +314,9 @@ AXE_PAGES = [
     "standards/tls-1-0/index.html",
     "annex/email-service/index.html",
     "annex/software/index.html",
+    "process/index.html",
+    "process-unnamed/index.html",
+    "standards/rpki/index.html",
 ]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from is3c.model import Entry, Term
+from is3c.process import Process, process_view
 from is3c.published import ListDocument, ListName
 from is3c.schema import SCHEMA_VERSION
 from is3c.validate import Registry
@@ -114,6 +115,7 @@ class Build:
     full: ListView
     annexes: tuple[Annex, ...]
     items: tuple[Item, ...] = field(default=())  # every entry, by id: one page each
+    process: Process | None = None  # the panel and its decisions: "How this list is made"
 
     @property
     def lists(self) -> tuple[ListView, ListView]:
@@ -221,6 +223,8 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE)
                       _sections(accepted, registry.categories), tuple(others)),
         annexes=tuple(annexes),
         items=tuple(sorted(items, key=lambda i: i.id)),
+        process=process_view(registry.panel, registry.decisions,
+                             {e.id: localized[e.id][0] for e in registry.entries}, release.date),
     )
 
 

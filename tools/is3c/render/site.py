@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from is3c import process as process_words
 from is3c.build import Build
 from is3c.render import (
     ANNEX_DOWNLOADS,
@@ -33,6 +34,7 @@ from is3c.render import (
 )
 
 ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
+PROCESS_PAGE = "process/index.html"  # "How this list is made"
 
 
 def environment() -> jinja2.Environment:
@@ -44,7 +46,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates are package files: no need to stat them per page
+        extensions=["jinja2.ext.i18n"],  # {% trans %} in templates; catalogs come with languages
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["web_url"] = web_url
     env.globals.update(
         words=words,
@@ -52,6 +56,8 @@ def environment() -> jinja2.Environment:
         annex_page=annex_page,
         checksums=CHECKSUMS,
         schema_file=SCHEMA_FILE,
+        process_page=PROCESS_PAGE,
+        process_words=process_words,
     )
     return env
 
@@ -78,7 +84,7 @@ def _asset(name: str) -> bytes:
 
 def render(built: Build) -> Files:
     env = environment()
-    for template in ("index.html", "standard.html", "annex.html"):
+    for template in ("index.html", "standard.html", "annex.html", "process.html"):
         env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {
         view.name: [(list_file(view.name, ext), label, ext) for ext, label in LIST_DOWNLOADS]
@@ -98,6 +104,8 @@ def render(built: Build) -> Files:
         files.add(path, partial(_page, env, "annex.html", path, built=built, annex=annex,
                                 annex_downloads=downloads),
                   weight=annex.count)
+    files.add(PROCESS_PAGE, partial(_page, env, "process.html", PROCESS_PAGE, built=built),
+              weight=len(built.process.log) if built.process else 1)
     for name in ASSETS:
         files.add(f"assets/{name}", partial(_asset, name), weight=0)
     return files
