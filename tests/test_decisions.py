@@ -194,11 +194,20 @@ def test_the_working_group_as_a_body_decides_provisionally(panel: Path, write_en
     assert found(panel) == []
 
 
+def test_a_member_may_return_in_a_new_role(panel: Path) -> None:
+    text = PANEL + PANEL[PANEL.index("  - id: bo"):].replace("role: member", "role: chair").replace(
+        "term_start: 2026-01-01\n    term_end: 2026-06-30", "term_start: 2026-07-01")
+    (panel / "panel.yaml").write_text(text)
+    assert found(panel) == []
+    (panel / "panel.yaml").write_text(text.replace("term_start: 2026-07-01", "term_start: 2026-06-30"))
+    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C409", "members[2].id")]
+
+
 def test_panel_rules(panel: Path) -> None:
     text = PANEL + PANEL[PANEL.index("  - id: ada"):PANEL.index("  - id: bo")].replace(
         "term_start: 2026-01-01", "term_start: 2026-01-01\n    term_end: 2025-01-01")
     (panel / "panel.yaml").write_text(text)
-    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C409", "members[2].id"), ("IS3C410", "members[2].term_end")]
+    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C410", "members[2].term_end")]
 
 
 def test_schema_and_loader_check_records_with_lines(panel: Path, write_entry: WriteEntry) -> None:

@@ -157,13 +157,13 @@ def _at(doc: Document, path: Path_, code: str, message: str, hint: str, *,
 def panel_rules(gov: Governance) -> Iterator[Finding]:
     if gov.panel is None or gov.panel_doc is None:
         return
-    seen: set[str] = set()
-    for index, member in enumerate(gov.panel.members):
-        if member.id in seen:
+    members = gov.panel.members
+    for index, member in enumerate(members):
+        # One id may appear again for a new term (a new role), never for overlapping ones.
+        if any(other.id == member.id and _overlap(other, member) for other in members[:index]):
             yield _at(gov.panel_doc, ("members", index, "id"), "IS3C409",
-                      f"member id {show(member.id)} is listed twice",
-                      "give every member one entry with a unique id")
-        seen.add(member.id)
+                      f"member id {show(member.id)} is listed twice for overlapping terms",
+                      "end the earlier term (term_end) before the new one starts, or use another id")
         if member.term_end is not None and member.term_end < member.term_start:
             yield _at(gov.panel_doc, ("members", index, "term_end"), "IS3C410",
                       "term_end is before term_start", "check both dates")
@@ -172,6 +172,11 @@ def panel_rules(gov: Governance) -> Iterator[Finding]:
         if role in roles[:index]:
             yield _at(gov.panel_doc, ("roles", index, "role"), "IS3C409",
                       f"role {show(role)} is described twice", "describe each role once")
+
+
+def _overlap(a: Any, b: Any) -> bool:
+    far = "9999-12-31"
+    return a.term_start <= (b.term_end or far) and b.term_start <= (a.term_end or far)
 
 
 def serving(panel: Panel | None, member_id: str, date: str) -> Any:

@@ -31,7 +31,7 @@ INTRO = """\
 Thank you for proposing a standard or best practice for the IS3C registry. You do
 not need to know git: fill in what you can, and a maintainer turns your proposal
 into a registry entry in a pull request that links back here. The expert panel then
-discusses it, and its decision is recorded in the entry.
+discusses it and records its decision in registry/decisions/.
 
 Write for procurement officers and budget holders, not engineers, and in your own
 words: never paste text from a standard or a vendor's page. Leave out any fact you
