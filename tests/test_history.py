@@ -31,11 +31,24 @@ def repo(registry: Path, write_entry: WriteEntry) -> Path:
         "lifecycle:": PROCUREMENT + "lifecycle:"}))
     write_entry("spf.yaml", entry_text("spf"))
     write_entry("dane.yaml", entry_text("dane"))
+    (registry / "decisions").mkdir()
+    (registry / "decisions" / "2026-01-01-first.yaml").write_text(FIRST_DECISION, encoding="utf-8")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "first")
     git(top, "tag", "v2026.1")
     return top
 
+
+FIRST_DECISION = """title: The first list
+date: 2026-01-01
+question: What does the list start with?
+decided_by: working-group
+changes:
+  - entry: dnssec
+    action: add
+    tier: urgent
+outcome: provisional
+"""
 
 PROCUREMENT = """procurement:
   requirement: must
@@ -75,6 +88,8 @@ def test_diff_reports_additions_promotions_status_and_fields(repo: Path, write_e
         "  spf: recommended -> urgent",
         "Fields changed:",
         "  spf: lifecycle.status, priority.tier, procurement, review.decision, summary, verification",
+        "Decisions behind the changes to the lists:",
+        "  spf: put on the list as urgent: NO DECISION (add or cite one)",
     ]
 
 
