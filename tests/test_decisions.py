@@ -301,7 +301,7 @@ def test_git_a_tier_change_needs_a_decision_then_passes_with_one(repo: Path, wri
     code, out = run("validate", "--changed-since", "HEAD")
     assert (code, codes(out)) == (0, []), out
     code, out = run("diff", "HEAD", "--format", "markdown")
-    assert "- **dnssec**: tier changed to recommended: decision `2026-03-01-demote-dnssec`" in out
+    assert "- **dnssec**: tier changed to recommended: decision 2026-03-01-demote-dnssec" in out
 
 
 def test_git_a_clause_change_needs_a_decision(repo: Path, write_entry: WriteEntry) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ EFFECTIVE = ("consensus", "provisional")
 # The status each action leaves an entry in.
 STATUS_AFTER = {"add": "accepted", "deprecate": "deprecated", "withdraw": "withdrawn"}
 WITH_TIER = ("add", "set-tier")
+TIERS = ("urgent", "recommended", "emerging")
 NEW_COMMAND = "is3c decision new"
 
 
@@ -66,12 +68,24 @@ class Governance:
     decisions: tuple[LoadedDecision, ...] = ()  # oldest first: by (date, id)
     broken: frozenset[str] = frozenset()  # ids of records that exist but did not load
 
+    @cached_property
+    def _by_id(self) -> dict[str, LoadedDecision]:
+        return {d.id: d for d in self.decisions}
+
+    @cached_property
+    def _by_entry(self) -> dict[str, list[LoadedDecision]]:
+        index: dict[str, list[LoadedDecision]] = {}
+        for d in self.decisions:
+            for entry_id in dict.fromkeys(c.entry for c in d.record.changes):
+                index.setdefault(entry_id, []).append(d)
+        return index
+
     def decision(self, decision_id: str) -> LoadedDecision | None:
-        return next((d for d in self.decisions if d.id == decision_id), None)
+        return self._by_id.get(decision_id)
 
     def history(self, entry_id: str) -> list[LoadedDecision]:
         """The decisions that name an entry, oldest first."""
-        return [d for d in self.decisions if any(c.entry == entry_id for c in d.record.changes)]
+        return self._by_entry.get(entry_id, [])
 
 
 def _display(path: Path) -> str:
@@ -370,10 +384,12 @@ def check(gov: Governance, ctx: Context) -> list[Finding]:
 def parse_files(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
     """Decision records by id from ``{relative path: bytes}`` (as ``history.files_at``
     gives for the decisions folder); files that do not load are left out."""
+    from is3c.load import FILE_NAME
+
     records = {}
     for name, data in sorted(files.items()):
-        if "/" in name or not name.endswith(".yaml"):
-            continue
+        if "/" in name or not FILE_NAME.match(name):
+            continue  # such a file is reported by validation; its name is never printed
         text, _ = decode(data, name)
         doc, _ = parse(text, name) if text is not None else (None, [])
         if doc is not None:
@@ -444,6 +460,7 @@ def list_changes(
         was = _get(before, "lifecycle", "status") == "accepted"
         now = _get(after, "lifecycle", "status") == "accepted"
         tier = _get(after, "priority", "tier")
+        tier = tier if tier in TIERS else "an unknown tier"  # text from a file; printed later
         found: list[tuple[str, str | None]] = []
         if now and not was:
             found.append(("add", tier))

@@ -223,7 +223,7 @@ def render_markdown(diff: RegistryDiff) -> str:
     if diff.authorised:
         lines += ["### Decisions behind the changes to the lists", ""]
         lines += [f"- **{md(a.id)}**: {md(a.change)}: "
-                  + (f"decision `{md(a.decision)}`" if a.decision
+                  + (f"decision {md(a.decision)}" if a.decision
                      else "⚠️ **no decision**: add a decision record or cite one in `review.decision`")
                   for a in diff.authorised]
         lines.append("")
