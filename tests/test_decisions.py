@@ -290,10 +290,13 @@ def test_git_a_tier_change_needs_a_decision_then_passes_with_one(repo: Path, wri
     code, out = run("decision", "new", "demote-dnssec", "--date", "2026-03-01", "--title", "DNSSEC: recommended")
     assert code == 0, out
     assert out.startswith("created registry/decisions/2026-03-01-demote-dnssec.yaml with 1 change")
+    assert "review.decision set in: dnssec." in out
     scaffold = registry / "decisions" / "2026-03-01-demote-dnssec.yaml"
     assert yaml.safe_load(scaffold.read_text())["changes"] == [
         {"entry": "dnssec", "action": "set-tier", "tier": "recommended"}]
-    write_entry("dnssec.yaml", accepted(tier="recommended", decision="2026-03-01-demote-dnssec"))
+    # Only the review line changed in the entry.
+    assert (registry / "standards" / "dnssec.yaml").read_text() == accepted(
+        tier="recommended", decision="2026-03-01-demote-dnssec")
     code, out = run("validate", "--changed-since", "HEAD")
     assert code == 1 and set(codes(out)) == {"IS3C315", "IS3C408"}  # the TODOs and the chair
 
@@ -342,6 +345,18 @@ def test_git_accepting_a_proposed_entry(repo: Path, write_entry: WriteEntry) -> 
     assert code == 0, out
     [created] = (repo / "registry" / "decisions").glob("*-spf.yaml")
     assert "  - entry: spf\n    action: add\n    tier: recommended\n" in created.read_text()
+    assert (repo / "registry" / "standards" / "spf.yaml").read_text() == accepted(
+        "spf", decision=created.stem, tier="recommended")
+
+
+def test_cite_changes_only_the_review_block() -> None:
+    old_form = "id: x\nreview:\n  proposed_by: A\n  decision:\n    outcome: accepted\n    date: 2026-01-01\n" \
+               "translations:\n  fr:\n    title: T\n"
+    assert decisions.cite(old_form, "2026-02-01-y") == (
+        "id: x\nreview:\n  proposed_by: A\n  decision: 2026-02-01-y\ntranslations:\n  fr:\n    title: T\n")
+    assert decisions.cite("id: x\nreview:\n  proposed_by: >-\n    A long\n    name\n\nz: 1\n", "d") == (
+        "id: x\nreview:\n  proposed_by: >-\n    A long\n    name\n  decision: d\n\nz: 1\n")
+    assert decisions.cite("id: x\n", "d") is None
 
 
 def test_decision_new_refuses_when_nothing_changed(repo: Path) -> None:

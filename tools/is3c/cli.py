@@ -394,9 +394,21 @@ def decision_new(slug: str, registry_dir: Path | None, day: str | None, title: s
         _fail(f"{path} already exists")
     path.parent.mkdir(exist_ok=True)
     path.write_text(decisions.scaffold(day, title, changes), encoding="utf-8")
-    entries = sorted({c.entry for c in changes})
-    click.echo(f"created {display_path(path)} with {_plural(len(changes), 'change')}: fill in every TODO, "
-               f"then set 'review.decision: {decision_id}' in: " + ", ".join(entries))
+    cited, not_cited = [], []
+    for entry_id in sorted({c.entry for c in changes}):
+        entry_path = root / "standards" / f"{entry_id}.yaml"
+        text = entry_path.read_text(encoding="utf-8")
+        updated = decisions.cite(text, decision_id)
+        if updated is None:
+            not_cited.append(entry_id)
+        elif updated != text:
+            entry_path.write_text(updated, encoding="utf-8")
+            cited.append(entry_id)
+    click.echo(f"created {display_path(path)} with {_plural(len(changes), 'change')}; "
+               f"review.decision set in: {', '.join(cited) or 'none'}. Fill in every TODO, "
+               "then run 'is3c validate'.")
+    if not_cited:
+        click.echo(f"add 'review:' with 'decision: {decision_id}' to: {', '.join(not_cited)}", err=True)
 
 
 # --- build and annex -------------------------------------------------------------

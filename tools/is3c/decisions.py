@@ -628,3 +628,29 @@ def _quoted(text: str) -> str:
     import json
 
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def cite(text: str, decision_id: str) -> str | None:
+    """The entry's text with ``review.decision`` set to ``decision_id``, changing only
+    the lines of the review block (other edits to the file stay as they are); None
+    when the entry has no top-level ``review:`` block to put it in."""
+    lines = text.splitlines(keepends=True)
+    try:
+        start = next(i for i, line in enumerate(lines) if line.rstrip("\r\n") == "review:")
+    except StopIteration:
+        return None
+    end = start + 1
+    while end < len(lines) and (lines[end].startswith((" ", "#")) or not lines[end].strip()):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1  # keep blank lines after the block where they are
+    new_line = f"  decision: {decision_id}\n"
+    for index in range(start + 1, end):
+        if lines[index].startswith("  decision:"):
+            stop = index + 1  # a value written as a mapping (the old form) goes with it
+            while stop < end and lines[stop].startswith("    "):
+                stop += 1
+            return "".join([*lines[:index], new_line, *lines[stop:]])
+    if end > 0 and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    return "".join([*lines[:end], new_line, *lines[end:]])
