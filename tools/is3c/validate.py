@@ -306,7 +306,8 @@ def validate(
 
     ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths))
     findings.extend(run_rules(ctx))
-    findings.extend(_governance_findings(root, ctx))
+    gov, gov_findings = _governance(root, ctx)
+    findings.extend(gov_findings)
     kept = set(keys.values())
     if schema_dir is not None and schema_dir.is_dir():
         stale_files, schema_key = _stale_schemas(schema_dir, cache)
@@ -321,25 +322,23 @@ def validate(
     files_checked = len(files)
     if only is not None:
         wanted = {display_path(p) for p in only}
-        findings = [f for f in findings if f.file in wanted or f.code.startswith(("IS3C3", "IS3C4"))]
+        findings = [f for f in findings if f.file in wanted or f.code.startswith(("IS3C3", "IS3C5"))]
         files_checked = len(wanted)
     built = _registry(results, files) if registry and clean else None
     if built is not None:
         from dataclasses import replace
 
-        from is3c.decisions import load_governance
-
-        gov, _ = load_governance(root)
         built = replace(built, panel=gov.panel, decisions=gov.decisions)
     return Result(sort_findings(findings), files_checked, built)
 
 
-def _governance_findings(root: Path, ctx: Context) -> list[Finding]:
-    """The panel, the decision records, and entries checked against them (IS3C4xx)."""
+def _governance(root: Path, ctx: Context) -> tuple[Any, list[Finding]]:
+    """The panel and the decision records, and the findings on them and on entries
+    checked against them (IS3C5xx; ``decisions.py``)."""
     from is3c.decisions import check, load_governance
 
     gov, findings = load_governance(root)
-    return [*findings, *check(gov, ctx)]
+    return gov, [*findings, *check(gov, ctx)]
 
 
 def _registry(results: dict[str, FileResult], files: list[tuple[str, str, Path]]) -> Registry:
