@@ -246,3 +246,18 @@ def test_redirect_report_in_markdown_and_json(site: Site, registry: Path, write_
         "places": [{"entry": "m", "path": "specifications[0].url"}],
     }]
     assert payload["dead"] == 0
+
+
+def test_only_document_addresses_count_and_trivial_moves_are_ignored() -> None:
+    from is3c.links import Link, LinkCheck, Place, moved_documents
+
+    def moved(url: str, to: str, *paths: str) -> LinkCheck:
+        return LinkCheck(Link(url, tuple(Place("e", p) for p in paths)), 200, "", to)
+
+    checks = [
+        moved("https://example.org/act", "https://example.org/other-act", "recognition[1].url"),
+        moved("https://example.org/home", "https://example.org/elsewhere", "maintainer.url"),
+        moved("http://example.org/rfc", "https://www.example.org/rfc/", "specifications[0].url"),
+    ]
+    assert [(m.url, [p.path for p in m.places]) for m in moved_documents(checks)] == [
+        ("https://example.org/act", ["recognition[1].url"])]
