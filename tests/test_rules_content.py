@@ -65,6 +65,13 @@ def test_certification_method_needs_equivalents_in_the_clause(registry: Path, wr
     assert [code for _, code, _, _ in found(registry)] == ["IS3C402"]
 
 
+def test_a_certification_authority_is_not_a_certification(registry: Path, write_entry: WriteEntry) -> None:
+    clause = ("Certificates MUST chain to a publicly trusted certification authority for the whole "
+              "contract term.")
+    write_entry("x.yaml", with_procurement(clause))
+    assert found(registry) == []
+
+
 def test_tool_without_test_ids(registry: Path, write_entry: WriteEntry) -> None:
     write_entry("x.yaml", with_procurement(tool="    - name: Some Scanner\n      url: https://example.org/\n"))
     result = validate(registry).findings
