@@ -93,3 +93,30 @@ def test_untestable_wording(registry: Path, write_entry: WriteEntry) -> None:
 def test_entries_without_procurement_are_not_checked(registry: Path, write_entry: WriteEntry) -> None:
     write_entry("x.yaml", entry_text("x"))
     assert found(registry) == []
+
+
+# --- verification steps, as officers see them -----------------------------------------
+
+
+def test_steps_are_shown_numbered_on_the_page_and_in_the_annex() -> None:
+    from build_fixture import RELEASE
+    from conftest import REPO
+
+    from is3c.build import build
+    from is3c.render import annex_file, markdown, site
+
+    result = validate(REPO / "registry")
+    assert result.registry is not None
+    built = build(result.registry, RELEASE, "en")
+    dmarc = next(e for e in result.registry.entries if e.id == "dmarc")
+    assert dmarc.verification is not None and dmarc.verification.steps
+    first = dmarc.verification.steps[0]
+
+    annex = markdown.render(built)[annex_file("email-service", "md")].decode("utf-8")
+    assert f"1. {first}" in annex.replace("\\", "")
+
+    pages = site.render(built)
+    page = next(pages[p].decode("utf-8") for p in pages if p.endswith("dmarc/index.html")
+                or p.endswith("dmarc.html"))
+    assert '<ol class="steps">' in page
+    assert "Facts checked" in page
