@@ -142,3 +142,12 @@ def test_related_links_that_must_exist() -> None:
     assert relations.get(("dmarc", "dkim")) in ("requires", "extends", "complements")
     # MTA-STS adds to STARTTLS with DANE; it is no alternative to an urgent MUST.
     assert relations.get(("mta-sts", "starttls-dane")) == "complements"
+
+
+def test_urgent_entries_tell_a_non_engineer_how_to_check_them() -> None:
+    """Every urgent clause comes with numbered steps, each ending in what a pass looks like."""
+    missing = [e.id for e in urgent() if e.verification is None or len(e.verification.steps) < 2]
+    assert missing == []
+    without_pass = [e.id for e in urgent() if e.verification is not None
+                    and not any("pass" in step.casefold() for step in e.verification.steps)]
+    assert without_pass == []
