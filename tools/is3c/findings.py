@@ -54,6 +54,10 @@ CODES: dict[str, str] = {
     "IS3C313": "superseded entry is still accepted",
     "IS3C314": "entry file deleted",
     "IS3C315": "placeholder text left in",
+    "IS3C401": "tender clause states no duration",
+    "IS3C402": "certification asked without accepting equivalents",
+    "IS3C403": "verification tool names no test",
+    "IS3C404": "untestable wording in a tender clause",
 }
 
 MAX_VALUE_CHARS = 60
