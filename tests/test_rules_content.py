@@ -58,6 +58,11 @@ def test_certification_without_equivalents(registry: Path, write_entry: WriteEnt
     ]
     write_entry("x.yaml", with_procurement(clause.replace("27001", "27001 or equivalent")))
     assert found(registry) == []
+    write_entry("x.yaml", with_procurement(clause.replace("27001", "27001, or by an equivalent report")))
+    assert found(registry) == []
+    # "equivalent" alone is not an alternative the bidder may offer
+    write_entry("x.yaml", with_procurement(clause.replace("27001", "27001 (an equivalent of 27002)")))
+    assert [code for _, code, _, _ in found(registry)] == ["IS3C402"]
 
 
 def test_certification_method_needs_equivalents_in_the_clause(registry: Path, write_entry: WriteEntry) -> None:
