@@ -648,14 +648,29 @@ Exit codes:
     show_default=True,
     help="Links checked at the same time (never more than 2 on one site).",
 )
+@click.option(
+    "--rfc-index",
+    "rfc_index_url",
+    is_flag=False,
+    flag_value="https://www.rfc-editor.org/rfc-index.xml",
+    default=None,
+    metavar="[URL]",
+    help="Also read the RFC Editor's index (or the one at URL) and report every cited "
+    "RFC that is now obsoleted or updated.",
+)
 def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: float,
-          workers: int) -> None:
+          workers: int, rfc_index_url: str | None) -> None:
     """Check that every web address in the registry still answers.
 
     Asks each distinct address once (HEAD, or GET where a site refuses HEAD),
     follows redirects and retries politely on busy answers (429, 5xx). Needs
     network access, so it runs weekly in CI rather than on pull requests: other
     sites' outages must not block a contribution.
+
+    Also reports specification and recognition addresses that redirect to a
+    different document, and, with --rfc-index, every RFC cited in a specification
+    id or tender clause that the RFC Editor lists as obsoleted or updated, with
+    its successor.
     """
     from is3c import links as link_check
     from is3c.cache import default_directory
@@ -675,7 +690,12 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
         sys.exit(1)
     settings = link_check.Settings(timeout=timeout, workers=workers)
     checks = link_check.check_links(link_check.collect_links(result.registry.entries), settings)
-    click.echo(link_check.FORMATTERS[output_format](checks), nl=False)
+    stale = link_check.stale_report(result.registry.entries, checks, rfc_index_url, settings)
+    if output_format == "json":
+        click.echo(link_check.combined_json(checks, stale), nl=False)
+    else:
+        click.echo(link_check.FORMATTERS[output_format](checks), nl=False)
+        click.echo(link_check.format_stale(stale, output_format), nl=False)
     sys.exit(1 if strict and not all(c.ok for c in checks) else 0)
 
 

@@ -338,3 +338,126 @@ FORMATTERS: dict[str, Callable[[Sequence[LinkCheck]], str]] = {
     "markdown": format_markdown,
     "json": format_json,
 }
+
+
+# --- stale references: redirects to another document, replaced RFCs ---------------
+
+# Only these fields name a document a tender relies on; elsewhere a redirect is harmless.
+_DOCUMENT_FIELDS = re.compile(r"^(specifications|recognition)\[\d+\]\.url$")
+
+
+def _same_document(first: str, second: str) -> bool:
+    """True when two addresses differ only in ways that keep the document:
+    http to https, a leading "www.", a default port, or a trailing slash."""
+
+    def key(url: str) -> tuple[str, str, str]:
+        parts = urllib.parse.urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        path = parts.path.rstrip("/") or ""
+        return host, path, parts.query
+
+    return key(first) == key(_quote(second)) or key(_quote(first)) == key(second)
+
+
+@dataclass(frozen=True)
+class MovedDocument:
+    """A specification or recognition address that now leads to another document."""
+
+    url: str
+    redirected_to: str
+    places: tuple[Place, ...]
+
+
+def moved_documents(checks: Sequence[LinkCheck]) -> list[MovedDocument]:
+    moved = []
+    for check in checks:
+        if not check.ok or not check.redirected_to or _same_document(check.link.url, check.redirected_to):
+            continue
+        places = tuple(p for p in check.link.places if _DOCUMENT_FIELDS.match(p.path))
+        if places:
+            moved.append(MovedDocument(check.link.url, check.redirected_to, places))
+    return moved
+
+
+@dataclass(frozen=True)
+class StaleReport:
+    """What ``is3c links`` found beyond dead links; ``rfc_error`` when the index could
+    not be read, ``rfc_checked`` False when it was not asked for."""
+
+    moved: tuple[MovedDocument, ...] = ()
+    stale_rfcs: tuple[Any, ...] = ()  # rfc_index.StaleRfc
+    unknown_rfcs: tuple[Any, ...] = ()  # rfc_index.Citation
+    rfc_checked: bool = False
+    rfc_error: str = ""
+
+
+def stale_report(entries: Sequence[Entry], checks: Sequence[LinkCheck], rfc_index_url: str | None,
+                 settings: Settings = Settings()) -> StaleReport:
+    """Redirected documents, and cited RFCs the RFC Editor's index marks as replaced."""
+    from is3c import rfc_index
+
+    moved = tuple(moved_documents(checks))
+    if not rfc_index_url:
+        return StaleReport(moved)
+    try:
+        index = rfc_index.fetch_index(rfc_index_url, settings.timeout * 4, settings.user_agent)
+    except rfc_index.RfcIndexError as error:
+        return StaleReport(moved, rfc_checked=True, rfc_error=_safe(str(error)))
+    return StaleReport(moved, tuple(rfc_index.stale_rfcs(entries, index)),
+                       tuple(rfc_index.unknown_rfcs(entries, index)), rfc_checked=True)
+
+
+def _stale_lines(report: StaleReport) -> list[str]:
+    from is3c import rfc_index
+
+    lines = []
+    for moved in report.moved:
+        lines.append(f"{_safe(moved.url)}: redirects to another document, {_safe(moved.redirected_to)}")
+        lines += [f"    {p.entry}: {p.path}" for p in moved.places]
+    if report.rfc_error:
+        lines.append(f"RFC index: {report.rfc_error}")
+    for stale in report.stale_rfcs:
+        lines.append(rfc_index.describe(stale))
+    for citation in report.unknown_rfcs:
+        lines.append(f"{citation.entry}: RFC {citation.rfc} is not in the RFC index ({citation.where})")
+    if report.rfc_checked and not report.rfc_error:
+        obsoleted = sum(1 for s in report.stale_rfcs if s.obsoleted)
+        lines.append(f"RFC index read: {_plural(obsoleted, 'cited RFC')} obsoleted, "
+                     f"{len(report.stale_rfcs) - obsoleted} updated, {len(report.unknown_rfcs)} unknown.")
+    return lines
+
+
+def format_stale(report: StaleReport, output_format: str) -> str:
+    """The report's second part, printed after the dead links in the same format."""
+    if output_format == "json":
+        return json.dumps({
+            "moved_documents": [
+                {"url": m.url, "redirected_to": m.redirected_to,
+                 "places": [{"entry": p.entry, "path": p.path} for p in m.places]}
+                for m in report.moved
+            ],
+            "rfc_index": {
+                "checked": report.rfc_checked,
+                "error": report.rfc_error,
+                "stale": [
+                    {"entry": s.entry, "rfc": s.rfc, "where": list(s.where),
+                     "obsoleted_by": list(s.obsoleted_by), "updated_by": list(s.updated_by),
+                     "successor_cited": s.successor_cited}
+                    for s in report.stale_rfcs
+                ],
+                "unknown": [{"entry": c.entry, "rfc": c.rfc, "where": c.where} for c in report.unknown_rfcs],
+            },
+        }, indent=2, ensure_ascii=False) + "\n"
+    lines = _stale_lines(report)
+    if not lines:
+        return ""
+    if output_format == "markdown":
+        return "\n".join(["", "## Stale references", "", *(f"- {_md(line.strip())}" for line in lines), ""])
+    return "\n".join(lines) + "\n"
+
+
+def combined_json(checks: Sequence[LinkCheck], report: StaleReport) -> str:
+    """One JSON document holding both parts, so tools read a single object."""
+    payload = json.loads(format_json(checks))
+    payload.update(json.loads(format_stale(report, "json")))
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -163,6 +163,11 @@ class VerificationTool(Strict):
 class Verification(Strict):
     methods: list[VerificationMethod] = Field(min_length=1, max_length=4)
     tools: list[VerificationTool] = Field(default=[], max_length=20)
+    steps: list[Text] = Field(
+        default=[], max_length=12,
+        description="How a buyer checks compliance, as steps a non-engineer can follow in "
+        "order, each saying what a pass looks like (shown numbered; translated).",
+    )
 
 
 class Related(Strict):

@@ -10,6 +10,7 @@ through ``Context.locate``, which parses a file only when a rule reports on it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -257,3 +258,92 @@ RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
 
 def run(ctx: Context) -> list[Finding]:
     return [finding for rule in RULES for finding in rule(ctx)]
+
+
+# --- content rules: one entry at a time --------------------------------------------
+#
+# A buyer pastes the tender clause into a binding tender, so the clause must be
+# testable and lawful as written (docs/content-guide.md, "A tender clause that can be
+# tested"). These rules look at one entry's text, so they run with the file checks and
+# are remembered per file content like them.
+
+# Words that make a clause untestable: a bidder cannot be held to them.
+VAGUE_PHRASES = (
+    "as soon as", "state of the art", "state-of-the-art", "where possible", "if possible",
+    "best effort", "when available", "as appropriate", "where feasible",
+)
+# A clause that asks for a certification, label or accredited audit.
+_CERTIFICATION_WORDS = ("certified", "certification", "accredited", "label ")
+# "or equivalent", "or an equivalent report", "or by equivalent evidence": an alternative
+# the bidder may offer instead.
+_ACCEPTS_EQUIVALENT = re.compile(r"\bor\b(?:\s+\w+){0,2}\s+equivalent\b")
+
+
+ContentFinding = tuple[Path_, str, str, str]  # (field path, code, message, hint)
+
+
+def clause_states_duration(entry: Entry) -> Iterator[ContentFinding]:
+    """A requirement without a duration can be met on the day of the award and then
+    dropped; each clause must say that it holds for the whole contract term."""
+    if entry.procurement is None:
+        return
+    if "contract term" not in entry.procurement.tender_clause.casefold():
+        yield (("procurement", "tender_clause"), "IS3C401",
+               "the tender clause does not say how long it holds",
+               "end it with a sentence such as 'This applies for the whole contract term.'")
+
+
+def certification_accepts_equivalents(entry: Entry) -> Iterator[ContentFinding]:
+    """Procurement law (e.g. Directive 2014/24/EU, Articles 42 and 62) requires a buyer
+    to accept equivalent certificates and test reports."""
+    if entry.procurement is None:
+        return
+    # "certification authority" names an issuer of TLS certificates, not a certification.
+    clause = entry.procurement.tender_clause.casefold().replace("certification authorit", "")
+    certifies = entry.verification is not None and "certification" in entry.verification.methods
+    if (certifies or any(word in clause for word in _CERTIFICATION_WORDS)) and not _ACCEPTS_EQUIVALENT.search(clause):
+        yield (("procurement", "tender_clause"), "IS3C402",
+               "the clause asks for a certification but does not accept equivalents",
+               "add 'or equivalent' to the certificate, label or test report it asks for")
+
+
+def tools_name_tests(entry: Entry) -> Iterator[ContentFinding]:
+    """A buyer can only re-run a check if the clause names the tool's test, not the tool."""
+    if entry.verification is None:
+        return
+    for index, tool in enumerate(entry.verification.tools):
+        if not tool.test_ids:
+            yield (("verification", "tools", index, "test_ids"), "IS3C403",
+                   f"the tool {show(tool.name)} names no test",
+                   "list in test_ids the tool's own names of the tests (or checks) that verify "
+                   "this entry, or remove the tool")
+
+
+def clause_is_testable(entry: Entry) -> Iterator[ContentFinding]:
+    """Vague words leave the buyer nothing to test and the bidder nothing to price."""
+    if entry.procurement is None:
+        return
+    clause = entry.procurement.tender_clause.casefold()
+    for phrase in VAGUE_PHRASES:
+        if phrase in clause:
+            yield (("procurement", "tender_clause"), "IS3C404",
+                   f"the clause uses the untestable wording {show(phrase)}",
+                   "replace it with a measurable condition: a version, a setting, a date")
+
+
+CONTENT_RULES: tuple[Callable[[Entry], Iterator[ContentFinding]], ...] = (
+    clause_states_duration,
+    certification_accepts_equivalents,
+    tools_name_tests,
+    clause_is_testable,
+)
+
+
+def content(entry: Entry, file: str, mark: Callable[[Path_], tuple[int, int]]) -> list[Finding]:
+    """Findings of the content rules for one valid entry; ``mark`` gives a field's position."""
+    findings = []
+    for rule in CONTENT_RULES:
+        for path, code, message, hint in rule(entry):
+            line, column = mark(path)
+            findings.append(Finding(file, line, column, code, dotted(path), message, hint))
+    return findings

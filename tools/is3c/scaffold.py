@@ -77,7 +77,7 @@ applies_to:
 # Tender text a buyer can paste as it is (required for urgent entries):
 # procurement:
 #   requirement: must
-#   tender_clause: The supplier MUST ...
+#   tender_clause: The supplier MUST ... This applies for the whole contract term.
 #   evidence:
 #     - What bidders hand in as proof.
 # How a buyer checks compliance (required for urgent entries):
@@ -86,7 +86,9 @@ applies_to:
 #   tools:
 #     - name: Internet.nl
 #       url: https://internet.nl/
-#       test_ids: [web-tls]
+#       test_ids: [web_https_tls_version]
+#   steps:
+#     - Numbered steps a non-engineer can follow, each saying what a pass looks like.
 # Links to other entries (requires, complements, alternative-to, extends, part-of):
 # related:
 #   - id: dnssec

@@ -23,6 +23,7 @@ from is3c.cache import Cache, file_key
 from is3c.findings import Finding, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
 from is3c.rules import Context, Facts, Loaded
+from is3c.rules import content as content_rules
 from is3c.rules import run as run_rules
 
 if TYPE_CHECKING:
@@ -159,7 +160,8 @@ def check_file(kind: str, file: str, data: bytes, keep_model: bool = True) -> Fi
         entry, findings = schemas.check_document(doc, schemas.ENTRY, Entry)
         if entry is None:
             return FileResult(findings)
-        return FileResult(_placeholders(doc), facts=Facts.of(entry), model=entry if keep_model else None)
+        findings = _placeholders(doc) + content_rules(entry, doc.file, doc.mark)
+        return FileResult(findings, facts=Facts.of(entry), model=entry if keep_model else None)
     schema_file, model = {CATEGORIES: (schemas.CATEGORIES, Categories),
                           PRODUCT_TYPES: (schemas.PRODUCT_TYPES, ProductTypes)}[kind]
     parsed, findings = schemas.check_document(doc, schema_file, model)

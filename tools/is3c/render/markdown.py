@@ -121,6 +121,9 @@ def _details(item: Item, heading: str) -> list[str]:
         ]
         lines += [f"**How to verify:** {text(words.methods(entry))}."
                   + (f" Tools: {'; '.join(tools)}." if tools else ""), ""]
+        steps = entry.verification.steps
+        if steps:
+            lines += [*(f"{n}. {text(step)}" for n, step in enumerate(steps, 1)), ""]
     specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
     lines += [f"**Specifications:** {specs}.", ""]
     lines += [f"**Maintained by:** {link(entry.maintainer.name, entry.maintainer.url)}.", ""]
@@ -236,6 +239,9 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
             tools = "; ".join(link(t.name, t.url) for t in entry.verification.tools)
             lines += [f"**How to verify:** {text(words.methods(entry))}."
                       + (f" Tools: {tools}." if tools else ""), ""]
+            steps = entry.verification.steps
+            if steps:
+                lines += [*(f"{n}. {text(step)}" for n, step in enumerate(steps, 1)), ""]
         specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
         lines += [f"**Specifications:** {specs}.", ""]
         yield lines

@@ -49,7 +49,8 @@ def _verification(item: Item) -> str:
         f"{t.name} ({t.url})" + (f": {', '.join(t.test_ids)}" if t.test_ids else "")
         for t in verification.tools
     ]
-    return _lines([f"Methods: {words.methods(item.entry)}", *tools])
+    steps = [f"{n}. {step}" for n, step in enumerate(verification.steps, 1)]
+    return _lines([f"Methods: {words.methods(item.entry)}", *tools, *steps])
 
 
 def _specifications(item: Item) -> str:
