@@ -42,7 +42,7 @@ members:
 
 PROCUREMENT = """procurement:
   requirement: must
-  tender_clause: The supplier MUST sign every domain.
+  tender_clause: The supplier MUST sign every domain for the whole contract term.
   evidence:
     - A test report.
 verification:
