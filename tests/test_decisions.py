@@ -307,6 +307,22 @@ def test_git_a_tier_change_needs_a_decision_then_passes_with_one(repo: Path, wri
     assert "- **dnssec**: tier changed to recommended: decision 2026-03-01-demote-dnssec" in out
 
 
+def test_git_an_unanswered_objection_blocks_consensus(repo: Path, write_entry: WriteEntry) -> None:
+    write_entry("dnssec.yaml", accepted(tier="recommended", decision="2026-03-01-demote"))
+    objection = ("positions:\n  - member: ada\n    position: support\n  - member: bo\n    position: object\n"
+                 "    comment: Buyers still need it urgently.\n")
+    path = write_decision(repo / "registry", "2026-03-01-demote", record(
+        "entry: dnssec\n    action: set-tier\n    tier: recommended", date="2026-03-01", positions=objection))
+    code, out = run("validate", "--changed-since", "HEAD", "--format", "github")
+    assert code == 1
+    assert ("::error file=registry/decisions/2026-03-01-demote.yaml,line=14,col=15,title=IS3C507::"
+            "positions[1].position: the objection of 'bo' has no answer") in out
+    path.write_text(path.read_text().replace(
+        "    comment: Buyers still need it urgently.\n",
+        "    comment: Buyers still need it urgently.\n    answer: The annex keeps it as a MUST for DNS hosting.\n"))
+    assert run("validate", "--changed-since", "HEAD")[0] == 0
+
+
 def test_git_a_clause_change_needs_a_decision(repo: Path, write_entry: WriteEntry) -> None:
     write_entry("dnssec.yaml", accepted().replace("sign every domain", "sign every zone"))
     code, out = run("validate", "--changed-since", "HEAD")
