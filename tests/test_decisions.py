@@ -103,7 +103,7 @@ def test_a_tier_without_a_decision_says_what_to_add(panel: Path, write_entry: Wr
     write_decision(panel, "2026-02-01-start", record(add()))
     [finding] = validate(panel).findings
     assert (finding.file, finding.line, finding.code, finding.path) == (
-        "registry/standards/dnssec.yaml", 18, "IS3C514", "priority.tier")
+        "registry/standards/dnssec.yaml", 18, "IS3C614", "priority.tier")
     assert finding.message == "no decision set the tier 'recommended'; decision '2026-02-01-start' set 'urgent'"
     assert finding.hint == (
         "add a decision record in registry/decisions/ with the change {entry: dnssec, action: set-tier, "
@@ -115,7 +115,7 @@ def test_a_later_decision_sets_the_tier_and_must_be_cited(panel: Path, write_ent
     write_decision(panel, "2026-02-01-start", record(add()))
     write_decision(panel, "2026-03-01-demote", record(
         "entry: dnssec\n    action: set-tier\n    tier: recommended", date="2026-03-01"))
-    assert found(panel) == [("registry/standards/dnssec.yaml", 34, "IS3C512", "review.decision")]
+    assert found(panel) == [("registry/standards/dnssec.yaml", 34, "IS3C612", "review.decision")]
     write_entry("dnssec.yaml", accepted(tier="recommended", decision="2026-03-01-demote"))
     assert found(panel) == []
 
@@ -125,16 +125,16 @@ def test_accepted_without_any_decision_and_proposed_despite_one(panel: Path, wri
     write_decision(panel, "2026-02-01-start", record(add("spf")))
     write_entry("spf.yaml", entry_text("spf"))
     assert found(panel) == [
-        ("registry/standards/dnssec.yaml", 31, "IS3C513", "lifecycle.status"),
-        ("registry/standards/dnssec.yaml", 34, "IS3C512", "review.decision"),
-        ("registry/standards/spf.yaml", 23, "IS3C513", "lifecycle.status"),
+        ("registry/standards/dnssec.yaml", 31, "IS3C613", "lifecycle.status"),
+        ("registry/standards/dnssec.yaml", 34, "IS3C612", "review.decision"),
+        ("registry/standards/spf.yaml", 23, "IS3C613", "lifecycle.status"),
     ]
 
 
 def test_a_decision_without_consensus_changes_nothing(panel: Path, write_entry: WriteEntry) -> None:
     write_entry("dnssec.yaml", accepted())
     write_decision(panel, "2026-02-01-start", record(add(), outcome="no-consensus"))
-    assert found(panel) == [("registry/standards/dnssec.yaml", 31, "IS3C513", "lifecycle.status")]
+    assert found(panel) == [("registry/standards/dnssec.yaml", 31, "IS3C613", "lifecycle.status")]
 
 
 def test_an_unanswered_objection_blocks_consensus(panel: Path, write_entry: WriteEntry) -> None:
@@ -144,13 +144,13 @@ def test_an_unanswered_objection_blocks_consensus(panel: Path, write_entry: Writ
     path = write_decision(panel, "2026-02-01-start", record(add(), positions=objection))
     [finding] = validate(panel).findings
     assert (finding.file, finding.line, finding.code, finding.path) == (
-        "registry/decisions/2026-02-01-start.yaml", 14, "IS3C507", "positions[1].position")
+        "registry/decisions/2026-02-01-start.yaml", 14, "IS3C607", "positions[1].position")
     assert finding.message == "the objection of 'bo' has no answer, so the outcome cannot be 'consensus'"
     # Answered, the objection no longer blocks; without consensus, nothing takes effect.
     path.write_text(record(add(), positions=objection + "    answer: Cheap tools exist; see the guide.\n"))
     assert found(panel) == []
     path.write_text(record(add(), positions=objection, outcome="no-consensus"))
-    assert [f[2] for f in found(panel)] == ["IS3C513"]
+    assert [f[2] for f in found(panel)] == ["IS3C613"]
 
 
 def test_only_members_serving_on_the_date(panel: Path, write_entry: WriteEntry) -> None:
@@ -159,8 +159,8 @@ def test_only_members_serving_on_the_date(panel: Path, write_entry: WriteEntry) 
         "positions:\n  - member: bo\n    position: support\n  - member: cy\n    position: abstain\n")))
     result = validate(panel).findings
     assert [(f.line, f.code, f.path, f.message) for f in result] == [
-        (11, "IS3C505", "positions[0].member", "'bo' was not serving on the panel on 2026-08-01"),
-        (13, "IS3C505", "positions[1].member", "'cy' is not a member in registry/panel.yaml"),
+        (11, "IS3C605", "positions[0].member", "'bo' was not serving on the panel on 2026-08-01"),
+        (13, "IS3C605", "positions[1].member", "'cy' is not a member in registry/panel.yaml"),
     ]
 
 
@@ -173,15 +173,15 @@ def test_record_shape_rules(panel: Path, write_entry: WriteEntry) -> None:
     write_decision(panel, "2026-01-01-misdated", record(add(), date="2026-02-02").replace(
         "decided_by: panel\nchair: ada\n", "decided_by: panel\n").replace("consensus_call: No objection was left unanswered.\n", ""))
     assert [(f[0].rsplit("/", 1)[1], f[2], f[3]) for f in found(panel)] == [
-        ("2026-01-01-misdated.yaml", "IS3C501", "date"),
-        ("2026-01-01-misdated.yaml", "IS3C508", "decided_by"),
-        ("2026-01-01-misdated.yaml", "IS3C508", "outcome"),
-        ("2026-02-01-start.yaml", "IS3C503", "changes[1].action"),
-        ("2026-02-01-start.yaml", "IS3C502", "changes[2].entry"),
-        ("2026-02-01-start.yaml", "IS3C504", "changes[3]"),
-        ("2026-02-01-start.yaml", "IS3C506", "positions[0].position"),
+        ("2026-01-01-misdated.yaml", "IS3C601", "date"),
+        ("2026-01-01-misdated.yaml", "IS3C608", "decided_by"),
+        ("2026-01-01-misdated.yaml", "IS3C608", "outcome"),
+        ("2026-02-01-start.yaml", "IS3C603", "changes[1].action"),
+        ("2026-02-01-start.yaml", "IS3C602", "changes[2].entry"),
+        ("2026-02-01-start.yaml", "IS3C604", "changes[3]"),
+        ("2026-02-01-start.yaml", "IS3C606", "positions[0].position"),
         # the misdated record is the newer one, by its date
-        ("dnssec.yaml", "IS3C512", "review.decision"),
+        ("dnssec.yaml", "IS3C612", "review.decision"),
     ]
 
 
@@ -189,7 +189,7 @@ def test_the_working_group_as_a_body_decides_provisionally(panel: Path, write_en
     write_entry("dnssec.yaml", accepted())
     body = record(add()).replace("decided_by: panel\nchair: ada\n", "decided_by: working-group\n")
     path = write_decision(panel, "2026-02-01-start", body)
-    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C508", "outcome")]
+    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C608", "outcome")]
     path.write_text(body.replace("outcome: consensus", "outcome: provisional"))
     assert found(panel) == []
 
@@ -200,14 +200,14 @@ def test_a_member_may_return_in_a_new_role(panel: Path) -> None:
     (panel / "panel.yaml").write_text(text)
     assert found(panel) == []
     (panel / "panel.yaml").write_text(text.replace("term_start: 2026-07-01", "term_start: 2026-06-30"))
-    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C509", "members[2].id")]
+    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C609", "members[2].id")]
 
 
 def test_panel_rules(panel: Path) -> None:
     text = PANEL + PANEL[PANEL.index("  - id: ada"):PANEL.index("  - id: bo")].replace(
         "term_start: 2026-01-01", "term_start: 2026-01-01\n    term_end: 2025-01-01")
     (panel / "panel.yaml").write_text(text)
-    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C510", "members[2].term_end")]
+    assert [(f[2], f[3]) for f in found(panel)] == [("IS3C610", "members[2].term_end")]
 
 
 def test_schema_and_loader_check_records_with_lines(panel: Path, write_entry: WriteEntry) -> None:
@@ -243,7 +243,7 @@ def test_the_seed_list_is_one_provisional_record_of_the_working_group() -> None:
 
 def test_every_code_is_documented() -> None:
     documented = set(re.findall(r"\| (IS3C\d{3}) \|", (REPO / "docs" / "findings.md").read_text()))
-    assert {code for code in CODES if code.startswith("IS3C5")} <= documented
+    assert {code for code in CODES if code.startswith("IS3C6")} <= documented
 
 
 # --- history, in real git repositories ------------------------------------------------
@@ -282,7 +282,7 @@ def test_git_a_tier_change_needs_a_decision_then_passes_with_one(repo: Path, wri
     write_entry("dnssec.yaml", accepted(tier="recommended"))
     code, out = run("validate", "--changed-since", "HEAD")
     assert code == 1
-    assert codes(out) == ["IS3C514", "IS3C517"]
+    assert codes(out) == ["IS3C614", "IS3C617"]
     assert ("dnssec: tier changed to recommended, but no decision new in this change, or newly cited "
             "in review.decision, authorises it") in out
     assert "fix: add a decision record in registry/decisions/ with the change {entry: dnssec, action: set-tier, tier: recommended}" in out
@@ -298,7 +298,7 @@ def test_git_a_tier_change_needs_a_decision_then_passes_with_one(repo: Path, wri
     assert (registry / "standards" / "dnssec.yaml").read_text() == accepted(
         tier="recommended", decision="2026-03-01-demote-dnssec")
     code, out = run("validate", "--changed-since", "HEAD")
-    assert code == 1 and set(codes(out)) == {"IS3C315", "IS3C508"}  # the TODOs and the chair
+    assert code == 1 and set(codes(out)) == {"IS3C315", "IS3C608"}  # the TODOs and the chair
 
     scaffold.write_text(record("entry: dnssec\n    action: set-tier\n    tier: recommended", date="2026-03-01"))
     code, out = run("validate", "--changed-since", "HEAD")
@@ -315,7 +315,7 @@ def test_git_an_unanswered_objection_blocks_consensus(repo: Path, write_entry: W
         "entry: dnssec\n    action: set-tier\n    tier: recommended", date="2026-03-01", positions=objection))
     code, out = run("validate", "--changed-since", "HEAD", "--format", "github")
     assert code == 1
-    assert ("::error file=registry/decisions/2026-03-01-demote.yaml,line=14,col=15,title=IS3C507::"
+    assert ("::error file=registry/decisions/2026-03-01-demote.yaml,line=14,col=15,title=IS3C607::"
             "positions[1].position: the objection of 'bo' has no answer") in out
     path.write_text(path.read_text().replace(
         "    comment: Buyers still need it urgently.\n",
@@ -326,7 +326,7 @@ def test_git_an_unanswered_objection_blocks_consensus(repo: Path, write_entry: W
 def test_git_a_clause_change_needs_a_decision(repo: Path, write_entry: WriteEntry) -> None:
     write_entry("dnssec.yaml", accepted().replace("sign every domain", "sign every zone"))
     code, out = run("validate", "--changed-since", "HEAD")
-    assert (code, codes(out)) == (1, ["IS3C517"])
+    assert (code, codes(out)) == (1, ["IS3C617"])
     code, out = run("diff", "HEAD")
     assert "  dnssec: tender clause changed: NO DECISION (add or cite one)" in out
     # An old decision cannot be cited again for a new change: only a new one authorises it.
@@ -346,17 +346,17 @@ def test_git_merged_decisions_are_never_edited_or_deleted(repo: Path) -> None:
     path.write_text(original.replace("Should it be so?", "Should it be otherwise?"))
     code, out = run("validate", "--changed-since", "HEAD")
     assert code == 1
-    assert ("registry/decisions/2026-02-01-start.yaml:3:11: error IS3C516 question: a merged decision record "
+    assert ("registry/decisions/2026-02-01-start.yaml:3:11: error IS3C616 question: a merged decision record "
             "was edited; only links may be added to it") in out
     path.unlink()
     code, out = run("validate", "--changed-since", "HEAD")
-    assert "error IS3C515" in out and code == 1
+    assert "error IS3C615" in out and code == 1
 
 
 def test_git_accepting_a_proposed_entry(repo: Path, write_entry: WriteEntry) -> None:
     write_entry("spf.yaml", accepted("spf", decision="2026-05-01-spf", tier="recommended"))
     code, out = run("validate", "--changed-since", "HEAD")
-    assert sorted(codes(out)) == ["IS3C511", "IS3C517"]
+    assert sorted(codes(out)) == ["IS3C611", "IS3C617"]
     code, out = run("decision", "new", "spf")
     assert code == 0, out
     [created] = (repo / "registry" / "decisions").glob("*-spf.yaml")

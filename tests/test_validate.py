@@ -162,7 +162,7 @@ def test_related_and_superseded_by_must_resolve(registry: Path, write_entry: Wri
         (23, "IS3C305", "related[0].id"),
         (25, "IS3C305", "related[1].id"),
         (27, "IS3C311", "related[2].id"),
-        (30, "IS3C511", "lifecycle.status"),  # deprecated without a decision
+        (30, "IS3C611", "lifecycle.status"),  # deprecated without a decision
         (31, "IS3C306", "lifecycle.superseded_by"),
     ]
     hints = [f.hint for f in validate(registry).findings]
@@ -178,8 +178,8 @@ def test_references_to_a_broken_file_are_not_reported_twice(registry: Path, writ
 def test_supersession_cycle(registry: Path, write_entry: WriteEntry) -> None:
     for this, other in (("a", "b"), ("b", "c"), ("c", "a")):
         write_entry(f"{this}.yaml", entry_text(this, **{"status: proposed": f"status: withdrawn\n  superseded_by: {other}"}))
-    # (each also lacks the decision that withdrew it: IS3C511, tested in test_decisions.py)
-    result = [f for f in validate(registry).findings if f.code != "IS3C511"]
+    # (each also lacks the decision that withdrew it: IS3C611, tested in test_decisions.py)
+    result = [f for f in validate(registry).findings if f.code != "IS3C611"]
     assert [(f.file, f.line, f.code) for f in result] == [
         ("registry/standards/a.yaml", 24, "IS3C307")]
     assert "a -> b -> c -> a" in result[0].message
@@ -205,7 +205,7 @@ def test_accepted_decision_must_name_a_record(registry: Path, write_entry: Write
                                             "proposed_by: Test Suite": "proposed_by: Test Suite\n"
                                             "  decision: 2026-01-01-nowhere"}))
     finding = one(registry)
-    assert (finding.line, finding.code, finding.path) == (26, "IS3C511", "review.decision")
+    assert (finding.line, finding.code, finding.path) == (26, "IS3C611", "review.decision")
     assert finding.message == "no decision record has the id '2026-01-01-nowhere'"
 
 

@@ -4,7 +4,7 @@ of the published lists traces back to a decision.
 ``registry/panel.yaml`` names the expert panel (``model.Panel``) and
 ``registry/decisions/<date>-<slug>.yaml`` holds one record per decision
 (``model.DecisionRecord``). Both pass the same first two layers as entries (safe
-loading, then schema and model); the rules here (IS3C5xx, ``docs/findings.md``) then
+loading, then schema and model); the rules here (IS3C6xx, ``docs/findings.md``) then
 check the records against the panel and the entries:
 
 - an entry's status, and an accepted entry's tier, are what the decisions that took
@@ -175,16 +175,16 @@ def panel_rules(gov: Governance) -> Iterator[Finding]:
     for index, member in enumerate(members):
         # One id may appear again for a new term (a new role), never for overlapping ones.
         if any(other.id == member.id and _overlap(other, member) for other in members[:index]):
-            yield _at(gov.panel_doc, ("members", index, "id"), "IS3C509",
+            yield _at(gov.panel_doc, ("members", index, "id"), "IS3C609",
                       f"member id {show(member.id)} is listed twice for overlapping terms",
                       "end the earlier term (term_end) before the new one starts, or use another id")
         if member.term_end is not None and member.term_end < member.term_start:
-            yield _at(gov.panel_doc, ("members", index, "term_end"), "IS3C510",
+            yield _at(gov.panel_doc, ("members", index, "term_end"), "IS3C610",
                       "term_end is before term_start", "check both dates")
     roles = [r.role for r in gov.panel.roles]
     for index, role in enumerate(roles):
         if role in roles[:index]:
-            yield _at(gov.panel_doc, ("roles", index, "role"), "IS3C509",
+            yield _at(gov.panel_doc, ("roles", index, "role"), "IS3C609",
                       f"role {show(role)} is described twice", "describe each role once")
 
 
@@ -214,32 +214,32 @@ def _member_finding(gov: Governance, d: LoadedDecision, path: Path_, member_id: 
     else:
         message = f"{show(member_id)} is not a member in registry/panel.yaml"
         hint = "add the member to registry/panel.yaml first, or correct the id"
-    return _at(d.doc, path, "IS3C505", message, hint)
+    return _at(d.doc, path, "IS3C605", message, hint)
 
 
 def record_rules(gov: Governance, known_entries: set[str]) -> Iterator[Finding]:
     for d in gov.decisions:
         record, doc = d.record, d.doc
         if not d.id.startswith(record.date + "-"):
-            yield _at(doc, ("date",), "IS3C501",
+            yield _at(doc, ("date",), "IS3C601",
                       f"the file name {show(d.id + '.yaml')} does not start with the date {record.date}",
                       f"name the file {record.date}-<slug>.yaml")
         seen: set[tuple[str, str]] = set()
         for index, change in enumerate(record.changes):
             if change.entry not in known_entries:
-                yield _at(doc, ("changes", index, "entry"), "IS3C502",
+                yield _at(doc, ("changes", index, "entry"), "IS3C602",
                           f"no entry has the id {show(change.entry)}",
                           "name an entry in registry/standards/, or add the entry in the same pull request")
             if change.action in WITH_TIER and change.tier is None:
-                yield _at(doc, ("changes", index, "action"), "IS3C503",
+                yield _at(doc, ("changes", index, "action"), "IS3C603",
                           f"action {change.action!r} needs the tier decided",
                           "add 'tier: urgent', 'tier: recommended' or 'tier: emerging' to this change")
             elif change.action not in WITH_TIER and change.tier is not None:
-                yield _at(doc, ("changes", index, "tier"), "IS3C503",
+                yield _at(doc, ("changes", index, "tier"), "IS3C603",
                           f"action {change.action!r} does not set a tier",
                           "remove 'tier', or use action 'set-tier' in a change of its own")
             if (change.entry, change.action) in seen:
-                yield _at(doc, ("changes", index), "IS3C504",
+                yield _at(doc, ("changes", index), "IS3C604",
                           f"{show(change.entry)} is listed twice with action {change.action!r}",
                           "list each change once")
             seen.add((change.entry, change.action))
@@ -250,33 +250,33 @@ def _process_rules(gov: Governance, d: LoadedDecision) -> Iterator[Finding]:
     record, doc = d.record, d.doc
     if record.decided_by == "working-group":
         if record.outcome != "provisional":
-            yield _at(doc, ("outcome",), "IS3C508",
+            yield _at(doc, ("outcome",), "IS3C608",
                       "a decision of the working group as a body is provisional until the panel confirms it",
                       "set outcome: provisional, or record the panel's own decision (decided_by: panel)")
         if record.positions or record.chair:
-            yield _at(doc, ("decided_by",), "IS3C508",
+            yield _at(doc, ("decided_by",), "IS3C608",
                       "a decision of the working group as a body names no chair or positions",
                       "set decided_by: panel if panel members took part")
         return
     if record.outcome == "provisional":
-        yield _at(doc, ("outcome",), "IS3C508",
+        yield _at(doc, ("outcome",), "IS3C608",
                   "only a decision of the working group as a body is provisional",
                   "set outcome: consensus or no-consensus")
     if record.chair is None:
-        yield _at(doc, ("decided_by",), "IS3C508", "a panel decision names the chair who called it",
+        yield _at(doc, ("decided_by",), "IS3C608", "a panel decision names the chair who called it",
                   "add 'chair: <member id>'")
     elif (chair := serving(gov.panel, record.chair, record.date)) is None:
         yield _member_finding(gov, d, ("chair",), record.chair)
     elif chair.role != "chair":
-        yield _at(doc, ("chair",), "IS3C505", f"{show(record.chair)} does not have the role 'chair'",
+        yield _at(doc, ("chair",), "IS3C605", f"{show(record.chair)} does not have the role 'chair'",
                   "name the member whose role in registry/panel.yaml is chair")
     if record.consensus_call is None:
-        yield _at(doc, ("outcome",), "IS3C508", "a panel decision records the chair's consensus call",
+        yield _at(doc, ("outcome",), "IS3C608", "a panel decision records the chair's consensus call",
                   "add 'consensus_call': the objections raised, how each was answered, and the call")
     seen: set[str] = set()
     for index, position in enumerate(record.positions):
         if position.member in seen:
-            yield _at(doc, ("positions", index, "member"), "IS3C509",
+            yield _at(doc, ("positions", index, "member"), "IS3C609",
                       f"{show(position.member)} has two positions", "keep one position per member")
         seen.add(position.member)
         if serving(gov.panel, position.member, record.date) is None:
@@ -284,11 +284,11 @@ def _process_rules(gov: Governance, d: LoadedDecision) -> Iterator[Finding]:
         if position.position != "object":
             continue
         if position.comment is None:
-            yield _at(doc, ("positions", index, "position"), "IS3C506",
+            yield _at(doc, ("positions", index, "position"), "IS3C606",
                       "an objection needs the member's reasons in 'comment'",
                       "add 'comment': what the member objected to")
         if position.answer is None and record.outcome == "consensus":
-            yield _at(doc, ("positions", index, "position"), "IS3C507",
+            yield _at(doc, ("positions", index, "position"), "IS3C607",
                       f"the objection of {show(position.member)} has no answer, so the outcome "
                       "cannot be 'consensus'",
                       "add 'answer': how the panel considered and addressed the objection; "
@@ -333,41 +333,41 @@ def entry_rules(gov: Governance, ctx: Context) -> Iterator[Finding]:
         if cited is not None and cited in gov.broken:
             continue  # the record itself is reported
         if cited is not None and gov.decision(cited) is None:
-            yield at(("review", "decision"), "IS3C511", f"no decision record has the id {show(cited)}",
+            yield at(("review", "decision"), "IS3C611", f"no decision record has the id {show(cited)}",
                      f"add registry/decisions/{cited}.yaml, or name an existing record")
             continue
         status, tier, newest = _replay(gov.history(facts.id), facts.id)
         if facts.status == "proposed":
             if status is not None:
-                yield at(("lifecycle", "status"), "IS3C513",
+                yield at(("lifecycle", "status"), "IS3C613",
                          f"decision {show(status[1].id)} made the status {show(status[0])}, "
                          "but the entry says 'proposed'",
                          f"set lifecycle.status: {status[0]}, or record a decision that changes it")
             continue
         if cited is None:
             if facts.status != "accepted":  # accepted entries get IS3C309
-                yield at(("lifecycle", "status"), "IS3C511",
+                yield at(("lifecycle", "status"), "IS3C611",
                          f"a {facts.status} entry needs the decision in review.decision",
                          _change_hint(facts.id, action_for[facts.status]))
             continue
         if status is None or status[0] != facts.status:
             said = f"; the decisions made it {show(status[0])}" if status else ""
-            yield at(("lifecycle", "status"), "IS3C513",
+            yield at(("lifecycle", "status"), "IS3C613",
                      f"no decision made the status {show(facts.status)}{said}",
                      _change_hint(facts.id, action_for[facts.status],
                                   facts.tier if facts.status == "accepted" else None))
         elif facts.status == "accepted" and (tier is None or tier[0] != facts.tier):
             said = f"; decision {show(tier[1].id)} set {show(tier[0])}" if tier else ""
-            yield at(("priority", "tier"), "IS3C514",
+            yield at(("priority", "tier"), "IS3C614",
                      f"no decision set the tier {show(facts.tier)}{said}",
                      _change_hint(facts.id, "set-tier", facts.tier))
         named = gov.decision(cited)
         if named is not None and not any(c.entry == facts.id for c in named.record.changes):
-            yield at(("review", "decision"), "IS3C512", f"decision {show(cited)} does not name this entry",
+            yield at(("review", "decision"), "IS3C612", f"decision {show(cited)} does not name this entry",
                      f"set review.decision: {newest.id}" if newest is not None
                      else "name the decision that made the entry's status")
         elif newest is not None and newest.id != cited:
-            yield at(("review", "decision"), "IS3C512",
+            yield at(("review", "decision"), "IS3C612",
                      f"review.decision names {show(cited)}, but the newest decision on this entry "
                      f"is {show(newest.id)}", f"set review.decision: {newest.id}")
 
@@ -517,7 +517,7 @@ def history_findings(
     for decision_id in sorted(old_decisions):
         file = _display(folder / f"{decision_id}.yaml")
         if decision_id not in new_decisions:
-            findings.append(Finding(file, 1, 1, "IS3C515", "",
+            findings.append(Finding(file, 1, 1, "IS3C615", "",
                                     "a merged decision record was deleted; decisions stay on record",
                                     "restore the file; to undo a decision, record a new one"))
             continue
@@ -528,7 +528,7 @@ def history_findings(
             path: Path_ = (changed[0],) if changed else ("links",)
             line, column = doc.mark(path) if doc is not None else (1, 1)
             findings.append(Finding(
-                file, line, column, "IS3C516", dotted(path),
+                file, line, column, "IS3C616", dotted(path),
                 "a merged decision record was edited; only links may be added to it",
                 "undo the edit; to change what was decided, record a new decision",
             ))
@@ -545,7 +545,7 @@ def history_findings(
         else:
             hint = _change_hint(change.entry, change.action, change.tier)
         findings.append(Finding(
-            file, line, column, "IS3C517", dotted(path),
+            file, line, column, "IS3C617", dotted(path),
             f"{change.entry}: {change.described}, but no decision new in this change, or newly "
             "cited in review.decision, authorises it", hint,
         ))

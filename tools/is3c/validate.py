@@ -324,7 +324,7 @@ def validate(
     files_checked = len(files)
     if only is not None:
         wanted = {display_path(p) for p in only}
-        findings = [f for f in findings if f.file in wanted or f.code.startswith(("IS3C3", "IS3C5"))]
+        findings = [f for f in findings if f.file in wanted or f.code.startswith(("IS3C3", "IS3C6"))]
         files_checked = len(wanted)
     built = _registry(results, files) if registry and clean else None
     if built is not None:
@@ -336,7 +336,7 @@ def validate(
 
 def _governance(root: Path, ctx: Context) -> tuple[Any, list[Finding]]:
     """The panel and the decision records, and the findings on them and on entries
-    checked against them (IS3C5xx; ``decisions.py``)."""
+    checked against them (IS3C6xx; ``decisions.py``)."""
     from is3c.decisions import check, load_governance
 
     gov, findings = load_governance(root)
