@@ -535,6 +535,126 @@ def annex(product_type: str, lang: str, output_format: str, out: Path | None,
                f"({_plural(chosen.count, 'standard')}) to {out}", err=True)
 
 
+# --- languages -------------------------------------------------------------------
+
+I18N_EXIT_CODES = """\b
+Exit codes:
+  0  done (check: every catalog is up to date)
+  1  check: a catalog is out of date; or the registry has errors
+  2  usage error, or an internal error (please report it)"""
+
+
+def _valid_registry(registry_dir: Path | None):  # type: ignore[no-untyped-def]
+    """(registry folder, validated registry) or exit: catalogs are made from valid entries."""
+    from is3c.findings import FORMATTERS
+    from is3c.validate import UsageError, find_registry, validate as run_validate
+
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        result = run_validate(root)
+    except UsageError as error:
+        _fail(str(error))
+    if result.registry is None:
+        click.echo(FORMATTERS["text"](result.findings, result.files_checked), nl=False)
+        click.echo("is3c: fix the errors above first", err=True)
+        sys.exit(1)
+    return root, result.registry
+
+
+@main.group(epilog=I18N_EXIT_CODES)
+def i18n() -> None:
+    """Translation catalogs (gettext .po files) for the registry and the tool.
+
+    registry/locale/<lang>/LC_MESSAGES/registry.po holds the registry's texts,
+    tools/is3c/locale/<lang>/LC_MESSAGES/is3c.po the tool's own words. Edit them
+    in any PO editor (Poedit, Weblate, ...); 'is3c validate' checks them.
+    """
+
+
+def _write_planned(planned) -> None:  # type: ignore[no-untyped-def]
+    from is3c.i18n import stale
+    from is3c.validate import display_path
+    from is3c.write import OutputError, write_file
+
+    changed = stale(planned)
+    for path in changed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(path, planned[path])
+        except (OutputError, OSError) as error:
+            _fail(str(error))
+        click.echo(f"wrote {display_path(path)}")
+    click.echo(f"{len(planned)} catalogs: {len(changed)} updated")
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+def extract(registry_dir: Path | None) -> None:
+    """Write the template catalogs (.pot) from the registry and the tool's sources."""
+    from is3c.i18n import expected_templates
+
+    root, registry = _valid_registry(registry_dir)
+    _write_planned(expected_templates(root, registry.entries, registry.categories,
+                                      registry.product_types))
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+@click.option("--add", "add", multiple=True, metavar="LANG",
+              help="Start a catalog for a new language, e.g. --add pt; repeat for more.")
+def update(registry_dir: Path | None, add: tuple[str, ...]) -> None:
+    """Bring every catalog up to the registry: new texts added, removed texts dropped,
+    and a translation whose English changed kept but marked fuzzy, which the build
+    shows as 'not yet translated' until a translator confirms it."""
+    import re
+
+    from is3c.i18n import expected_catalogs, expected_templates
+    from is3c.model import LANGUAGE_PATTERN
+
+    for code in add:
+        if not re.fullmatch(LANGUAGE_PATTERN, code):
+            _fail(f"--add {code!r} is not a language code such as 'fr' or 'pt-BR'")
+    root, registry = _valid_registry(registry_dir)
+    args = (root, registry.entries, registry.categories, registry.product_types)
+    _write_planned({**expected_templates(*args), **expected_catalogs(*args, add=add)})
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+def check(registry_dir: Path | None) -> None:
+    """Exit 1 if a template or catalog differs from what extract and update would write."""
+    from is3c.i18n import expected_catalogs, expected_templates, stale
+    from is3c.validate import display_path
+
+    root, registry = _valid_registry(registry_dir)
+    args = (root, registry.entries, registry.categories, registry.product_types)
+    changed = stale({**expected_templates(*args), **expected_catalogs(*args)})
+    for path in changed:
+        click.echo(f"{display_path(path)}: out of date; run 'is3c i18n update' and commit the result")
+    if changed:
+        sys.exit(1)
+    click.echo("catalogs are up to date")
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+def stats(registry_dir: Path | None) -> None:
+    """Print how much of each list is translated, per language.
+
+    Counts only current translations: a fuzzy or empty one is not translated."""
+    from is3c.build import coverage_table
+    from is3c.i18n import NAMES, languages, registry_credits, registry_texts
+
+    root, registry = _valid_registry(registry_dir)
+    for language in languages(root)[1:]:
+        rows = coverage_table(registry, registry_texts(root, language))
+        credit = registry_credits(root, language)
+        click.echo(f"{NAMES.get(language, language)} ({language})"
+                   + (f": {credit.translator}; {credit.review}" if credit else ""))
+        for label, cover in rows:
+            click.echo(f"  {cover.percent:3d}%  {cover.translated:4d}/{cover.total:<4d}  {label}")
+
+
 # --- links and forms -------------------------------------------------------------
 
 LINKS_EXIT_CODES = """\b

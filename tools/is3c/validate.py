@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 CATEGORIES_FILE = "categories.yaml"
 PRODUCT_TYPES_FILE = "product-types.yaml"
 STANDARDS_DIR = "standards"
-ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md"}
+ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md", "locale"}
 ENTRY, CATEGORIES, PRODUCT_TYPES = "entry", "categories", "product_types"
 
 
@@ -301,6 +301,10 @@ def validate(
 
     ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths))
     findings.extend(run_rules(ctx))
+    if (root / "locale").is_dir():  # translation catalogs (is3c.i18n)
+        from is3c.i18n import check_catalogs
+
+        findings.extend(check_catalogs(root, display_path))
     kept = set(keys.values())
     if schema_dir is not None and schema_dir.is_dir():
         stale_files, schema_key = _stale_schemas(schema_dir, cache)
