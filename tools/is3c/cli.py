@@ -380,14 +380,14 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     import gc
     import re
 
-    from is3c.build import build as compile_lists, languages_available
+    from is3c.build import build as compile_lists
     from is3c.cache import default_directory
     from is3c.findings import FORMATTERS, show
     from is3c.model import LANGUAGE_PATTERN
     from is3c.release import ReleaseError, release_for
     from is3c.validate import UsageError, find_registry, validate as run_validate
 
-    if not re.fullmatch(LANGUAGE_PATTERN, lang):
+    if lang != "*" and not re.fullmatch(LANGUAGE_PATTERN, lang):
         _fail(f"--lang {show(lang)} is not a language code such as 'fr' or 'pt-BR'")
     try:
         root = find_registry(registry_dir or Path.cwd())
@@ -405,11 +405,12 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
         sys.exit(1)
     if result.findings:
         click.echo(FORMATTERS["text"](result.findings, result.files_checked), err=True, nl=False)
-    if lang != "en" and not any(
-        code == lang or code == lang.split("-")[0] for code in languages_available(result.registry)
-    ):
-        click.echo(f"is3c: no entry has a {show(lang)} translation; the texts stay in English",
-                   err=True)
+    from is3c.i18n import languages as catalog_languages, registry_credits, registry_texts
+
+    site_languages = catalog_languages(root)
+    if lang not in ("en", "*") and lang not in site_languages:
+        click.echo(f"is3c: there is no {show(lang)} catalog in {root / 'locale'}; the texts stay "
+                   "in English", err=True)
     try:
         release = release_for(root)
     except ReleaseError as error:
@@ -419,7 +420,12 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     # The registry lives as long as the command: keep the garbage collector from
     # scanning it again and again (on 10,000 entries each full scan takes 0.5 s).
     gc.freeze()
-    return compile_lists(result.registry, release, lang)
+    if lang == "*":  # every language with a catalog, for one site
+        return [compile_lists(result.registry, release, code, registry_texts(root, code),
+                              registry_credits(root, code), site_languages)
+                for code in site_languages]
+    return compile_lists(result.registry, release, lang, registry_texts(root, lang),
+                         registry_credits(root, lang))
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -436,22 +442,36 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     help="Output folder. It is replaced as a whole, and only once everything is built; "
     "an existing folder must be empty or hold an earlier build.",
 )
-@_lang_option
-def build(registry_dir: Path | None, out: Path, lang: str) -> None:
+@click.option(
+    "--lang",
+    default=None,
+    help="Build one language only, e.g. fr, at the top of OUT. Default: every language "
+    "with a catalog in registry/locale, English at the top and each other language in "
+    "its own folder (OUT/fr/, OUT/es/, ...).",
+)
+def build(registry_dir: Path | None, out: Path, lang: str | None) -> None:
     """Validate the registry, then build the lists, annexes and web site.
 
     Builds the urgent list and the full overview list as JSON, CSV, Excel and
     Markdown, a tender annex per product type, a static web site (open
-    OUT/index.html) and SHA256SUMS over every file. Nothing is built while the
+    OUT/index.html) and SHA256SUMS over every file, in every language that has a
+    catalog: English at the top, French in OUT/fr/, and so on. A text without a
+    current translation is shown in English, marked 'not yet translated'. Nothing is built while the
     registry has errors. Dates come from SOURCE_DATE_EPOCH or the last commit,
     so building one commit twice gives identical files.
     """
-    from is3c.render import render_all
+    from is3c.render import render_all, render_languages
     from is3c.write import OutputError, write_tree
 
     progress = _Progress()
-    built = _compile(registry_dir, lang, progress)
-    files = render_all(built)
+    if lang is None:
+        builds = _compile(registry_dir, "*", progress)
+        built = builds[0]
+        files = render_languages(builds)
+    else:
+        built = _compile(registry_dir, lang, progress)
+        builds = [built]
+        files = render_all(built)
     progress("rendering and writing")
     try:
         count = write_tree(files, out, progress=progress)
@@ -466,6 +486,7 @@ def build(registry_dir: Path | None, out: Path, lang: str) -> None:
         f"{len(built.full.annex)} more in its annex) and "
         f"{_plural(len(built.annexes), 'tender annex', 'tender annexes')}: "
         f"{_plural(count, 'file')} in {where} (open {where}index.html)"
+        + (f"; languages: {', '.join(b.language for b in builds)}" if len(builds) > 1 else "")
     )
 
 
