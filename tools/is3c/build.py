@@ -66,10 +66,16 @@ class Item:
     languages: Mapping[str, str]
     replacement: Entry | None = None
     related: tuple[tuple[str, Entry], ...] = ()  # (relation, other entry)
+    language: str = SOURCE_LANGUAGE  # the build's
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    def untranslated(self, path: str) -> bool:
+        """True where the text at ``path`` is shown in English in a build in another
+        language: every format marks it 'not yet translated'."""
+        return self.languages.get(path, self.language) != self.language
 
 
 @dataclass(frozen=True)
@@ -186,7 +192,9 @@ def localize_term(vocabulary: str, term: Term, texts: Mapping[Key, str] | None) 
 
 
 def coverage_table(registry: Registry, texts: Mapping[Key, str]) -> list[tuple[str, Coverage]]:
-    """How much is translated: the urgent list, every text, then each tender annex.
+    """How much is translated: the urgent list, the full list (accepted entries and the
+    vocabulary), every text (proposed and withdrawn entries too), then each tender annex,
+    keyed 'urgent', 'full', 'all' and 'annex:<product type>'.
 
     The one computation behind ``is3c i18n stats`` and the figures on the site."""
     accepted = [e for e in registry.entries if e.lifecycle.status == "accepted"]
@@ -198,11 +206,12 @@ def coverage_table(registry: Registry, texts: Mapping[Key, str]) -> list[tuple[s
                                               ("product-types", registry.product_types))
                   for term in terms for _, c, t in term_texts(name, term)]
     rows = [
-        ("urgent list", coverage(keys(e for e in accepted if e.priority.tier == "urgent"), texts)),
-        ("all texts", coverage(keys(registry.entries) + vocabulary, texts)),
+        ("urgent", coverage(keys(e for e in accepted if e.priority.tier == "urgent"), texts)),
+        ("full", coverage(keys(accepted) + vocabulary, texts)),
+        ("all", coverage(keys(registry.entries) + vocabulary, texts)),
     ]
     for product_type in registry.product_types:
-        rows.append((f"annex: {product_type.id}",
+        rows.append((f"annex:{product_type.id}",
                      coverage(keys(e for e in accepted if product_type.id in e.applies_to), texts)))
     return rows
 
@@ -254,6 +263,7 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
             replacement=replacement,
             related=tuple((r.relation, localized[r.id][0]) for r in entry.related
                           if r.id in localized),
+            language=language,
         )
 
     items = [item(e) for e in registry.entries]

@@ -672,7 +672,10 @@ def stats(registry_dir: Path | None) -> None:
         credit = registry_credits(root, language)
         click.echo(f"{NAMES.get(language, language)} ({language})"
                    + (f": {credit.translator}; {credit.review}" if credit else ""))
-        for label, cover in rows:
+        labels = {"urgent": "urgent list", "full": "full list (accepted entries, vocabulary)",
+                  "all": "all texts"}
+        for key, cover in rows:
+            label = labels.get(key) or "tender annex for " + key.removeprefix("annex:")
             click.echo(f"  {cover.percent:3d}%  {cover.translated:4d}/{cover.total:<4d}  {label}")
 
 

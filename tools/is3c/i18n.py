@@ -306,13 +306,21 @@ class Credits:
     review: str
 
 
+def _plain(value: str, limit: int = 120) -> str:
+    """Header text from a file, safe on a terminal and a page: no control or bidi
+    formatting characters, cut short."""
+    value = "".join(c for c in value if not unicodedata.category(c).startswith("C"))
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def credits(catalog: Catalog) -> Credits:
+    """The 'Translator:' and 'Review:' lines of the catalog's header comment."""
     found = {"translator": "", "review": ""}
     for line in (catalog.header_comment or "").splitlines():
         name, _, value = line.lstrip("# ").partition(":")
         if name.strip().lower() in found:
-            found[name.strip().lower()] = value.strip()
-    return Credits(found["translator"], found["review"])
+            found[name.strip().lower()] = _plain(value.strip())
+    return Credits(found["translator"] or "unknown", found["review"] or "unknown")
 
 
 def registry_credits(root: Path, language: str) -> Credits | None:
@@ -377,14 +385,15 @@ def tool_template() -> Catalog:
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
     options_map = {"templates/**.html": {"trimmed": "true"}, "**.py": {}}
     found = sorted(
-        (message, context or "", comments)
+        ((message,) if isinstance(message, str) else tuple(message), context or "", comments)
         for _, _, message, comments, context in extract_from_dir(
-            str(package), method_map, options_map, keywords={"_": None, "gettext": None, "N_": None},
+            str(package), method_map, options_map,
+            keywords={"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)},
             comment_tags=("Translators:",), strip_comment_tags=True)
-        if isinstance(message, str)
     )
     for message, context, comments in found:
-        catalog.add(message, context=context or None, auto_comments=comments)
+        catalog.add(message[0] if len(message) == 1 else message, context=context or None,
+                    auto_comments=comments)
     return catalog
 
 
