@@ -572,7 +572,7 @@ def _valid_registry(registry_dir: Path | None):  # type: ignore[no-untyped-def]
 
     try:
         root = find_registry(registry_dir or Path.cwd())
-        result = run_validate(root)
+        result = run_validate(root, catalogs=False)  # the catalogs are what is being made
     except UsageError as error:
         _fail(str(error))
     if result.registry is None:

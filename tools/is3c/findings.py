@@ -54,6 +54,16 @@ CODES: dict[str, str] = {
     "IS3C313": "superseded entry is still accepted",
     "IS3C314": "entry file deleted",
     "IS3C315": "placeholder text left in",
+    "IS3C401": "translation catalog cannot be read",
+    "IS3C402": "msgctxt names no entry or field",
+    "IS3C403": "translation of an English text the registry no longer has",
+    "IS3C404": "placeholders differ from the English",
+    "IS3C405": "RFC numbers differ from the English",
+    "IS3C406": "requirement keywords differ from the English",
+    "IS3C407": "numbers differ from the English",
+    "IS3C408": "required translation of an urgent entry missing",
+    "IS3C409": "translation of an urgent entry is fuzzy",
+    "IS3C410": "template catalog differs from the registry",
 }
 
 MAX_VALUE_CHARS = 60

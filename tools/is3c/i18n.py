@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from is3c.findings import Finding, show
 
@@ -184,15 +184,49 @@ def read(data: bytes, language: str | None = None) -> Catalog:
     catalog.last_translator = parsed.last_translator
     for message in parsed:
         if message.id:
+            _previous(message)
             catalog[message.id] = message  # keeps context, flags, comments, line
     return catalog
 
 
+def _previous(message: Message) -> None:
+    """Babel reads '#| msgid ...' (the English a fuzzy translation was made from) as a
+    translator comment; turn it back into ``previous_id``, kept only while fuzzy."""
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, list[str]] = {}
+    current = ""
+    for line in lines:
+        keyword, _, rest = line.partition(" ")
+        if keyword in ("msgid", "msgctxt", "msgid_plural"):
+            current, line = keyword, rest
+        if current and line.startswith('"'):
+            parts.setdefault(current, []).append(unescape(line))
+    message.previous_id = ["".join(parts["msgid"])] if message.fuzzy and "msgid" in parts else []
+
+
 def dump(catalog: Catalog, locations: bool = False) -> bytes:
+    """The catalog as .po text, the same bytes for the same content."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=88, no_location=not locations, omit_header=False,
-             include_previous=True, sort_output=False)
-    return buffer.getvalue()
+             include_previous=False, sort_output=False)
+    text = buffer.getvalue().decode("utf-8")
+    messages = [m for m in catalog if m.id]
+    if not any(m.fuzzy and m.previous_id for m in messages):
+        return text.encode("utf-8")
+    # Babel wraps a previous msgid as if it were prose ('#| msgid "" "The...'), which
+    # no PO editor reads back; write those lines as msgmerge does. Babel writes one
+    # block per message, in catalog order, after the header block.
+    blocks = text.split("\n\n")
+    for index, message in enumerate(messages, start=1):
+        if not (message.fuzzy and message.previous_id):
+            continue
+        lines = normalize(message.previous_id[0], width=88).split("\n")
+        previous = "\n".join([f"#| msgid {lines[0]}", *(f"#| {line}" for line in lines[1:])])
+        blocks[index] = blocks[index].replace("#, fuzzy\n", f"#, fuzzy\n{previous}\n", 1)
+    return "\n\n".join(blocks).encode("utf-8")
 
 
 def merge(new_template: Catalog, old: Catalog) -> Catalog:
@@ -500,22 +534,30 @@ def template_messages(catalog: Catalog) -> dict[Key, TemplateMessage]:
     return found
 
 
-def check_catalogs(root: Path, display: Any = str) -> list[Finding]:
-    """Findings for the registry's catalogs, checked against the committed template.
+def check_catalogs(root: Path, display: Any = str, fresh: Catalog | None = None) -> list[Finding]:
+    """Findings for the registry's catalogs, checked against ``fresh`` (the template
+    made from the registry now) or else the committed template.
 
     ``display`` turns a path into the name findings show (``validate.display_path``)."""
     findings: list[Finding] = []
     pot_path = registry_template(root)
     if not (root / LOCALE_DIR).is_dir():
         return findings
-    if not pot_path.is_file():
+    if fresh is not None:
+        wanted = template_messages(fresh)
+        if not pot_path.is_file() or pot_path.read_bytes() != dump(fresh):
+            findings.append(Finding(display(pot_path), 1, 1, "IS3C410", "",
+                                    "the template differs from the registry's texts",
+                                    "run 'is3c i18n update' and commit the result", "warning"))
+    elif not pot_path.is_file():
         return [Finding(display(pot_path), 1, 1, "IS3C401", "", "the template catalog is missing",
                         "run 'is3c i18n extract' and commit the result")]
-    try:
-        wanted = template_messages(read(pot_path.read_bytes()))
-    except CatalogError as error:
-        return [Finding(display(pot_path), error.line, 1, "IS3C401", "", str(error),
-                        "run 'is3c i18n extract' and commit the result")]
+    else:
+        try:
+            wanted = template_messages(read(pot_path.read_bytes()))
+        except CatalogError as error:
+            return [Finding(display(pot_path), error.line, 1, "IS3C401", "", str(error),
+                            "run 'is3c i18n extract' and commit the result")]
     contexts = {k[0] for k in wanted}
     entries = {c.split(":", 1)[0] for c in contexts}
     for language in languages(root)[1:]:
@@ -549,17 +591,20 @@ def check_catalogs(root: Path, display: Any = str) -> list[Finding]:
                                             "run 'is3c i18n update': the translation is kept "
                                             "and marked fuzzy for review", "warning"))
                 continue
-            if m.string and isinstance(m.string, str):
+            if m.string and isinstance(m.string, str) and not m.fuzzy:  # fuzzy: not shown
                 for code, message, hint in mismatches(m.id, m.string, language):
                     severity = "warning" if code == "IS3C407" else "error"
                     findings.append(Finding(file, line, 1, code, show(context), message, hint,
                                             severity))
         if language not in REQUIRED_LANGUAGES:
             continue
+        stale_contexts = {k[0] for k in present if k not in wanted}
         for key, message in wanted.items():
             if not message.urgent:
                 continue
             found = present.get(key)
+            if found is None and key[0] in stale_contexts:
+                continue  # IS3C403 above: 'is3c i18n update' turns it into a fuzzy one
             if found is None or not found.string:
                 findings.append(Finding(
                     file, found.lineno if found is not None and found.lineno else 1, 1, "IS3C408",
@@ -568,10 +613,14 @@ def check_catalogs(root: Path, display: Any = str) -> list[Finding]:
                     f"translate it: {language} is required for every urgent entry "
                     "(docs/content-guide.md); run 'is3c i18n update' first if the message is missing"))
             elif found.fuzzy:
+                # A warning: a corrected English clause must not wait for translators;
+                # until one confirms, every output shows the English, marked.
                 findings.append(Finding(
                     file, found.lineno or 1, 1, "IS3C409", show(key[0]),
-                    "the translation of this text of an urgent entry is fuzzy: its English changed",
-                    "check the translation against the new English, then remove the fuzzy flag"))
+                    "the translation of this text of an urgent entry is fuzzy: its English "
+                    "changed, so the English is shown, marked 'not yet translated'",
+                    "check the translation against the new English, then remove the fuzzy flag",
+                    "warning"))
     return findings
 
 
