@@ -11,8 +11,9 @@ from urllib.parse import unquote, urlsplit
 from html import escape
 
 import pytest
-from build_fixture import HOSTILE_ID, check_golden, fixture_build, fixture_registry
-from is3c.build import Build
+from build_fixture import FIXTURE, HOSTILE_ID, RELEASE, check_golden, fixture_build, fixture_registry
+from is3c.build import Build, build
+from is3c.i18n import registry_credits, registry_texts, term_texts
 from is3c.render import CHECKSUMS, render_all
 from is3c.render import site as render_site
 from is3c.render.words import TIER
@@ -178,7 +179,19 @@ def test_a_page_in_another_language_marks_what_is_still_english() -> None:
     assert html.startswith('<!doctype html>\n<html lang="fr" dir="ltr">')
     assert '<span class="subtitle">Extensions de sécurité' in html
     assert "<h2>Pourquoi c'est important</h2>" in html  # the tool's words too
-    assert "pas encore traduit" not in html.split("</header>")[1].split("</div>", 2)[-1]
+    # The fixture's French catalog has no vocabulary: category names are marked.
+    assert ('<dt>Catégorie</dt><dd>DNS <span class="untranslated" lang="fr" dir="ltr">'
+            '(pas encore traduit)</span></dd>') in html
+    registry = fixture_registry()
+    vocabulary = {(context, text): text + " (fr)"
+                  for name, terms in (("categories", registry.categories),
+                                      ("product-types", registry.product_types))
+                  for term in terms for _, context, text in term_texts(name, term)}
+    complete = build(registry, RELEASE, "fr", {**registry_texts(FIXTURE, "fr"), **vocabulary},
+                     registry_credits(FIXTURE, "fr"))
+    html = pages(complete)["standards/dnssec/index.html"]
+    assert "<dt>Catégorie</dt><dd>DNS (fr)</dd>" in html
+    assert "pas encore traduit" not in html.split("</header>")[1]
     tls = pages(built)["standards/tls/index.html"]
     english = next(e for e in fixture_registry().entries if e.id == "tls").summary
     assert (f'<p class="lead" lang="en" dir="ltr">{escape(english)} <span class="untranslated" '

@@ -131,6 +131,9 @@ class Build:
     coverage: tuple[tuple[str, Coverage], ...] = ()
     credits: Credits | None = None  # who translated, and the expert panel's review
     site_languages: tuple[str, ...] = ()  # every language of the site, for the switcher
+    # "<vocabulary>:<id>" of the categories and product types whose title is shown in
+    # English for want of a current translation.
+    untranslated_terms: frozenset[str] = frozenset()
 
     @property
     def direction(self) -> str:
@@ -296,6 +299,13 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
         annexes=tuple(annexes),
         items=tuple(sorted(items, key=lambda i: i.id)),
         coverage=tuple(coverage_table(registry, texts)) if language != SOURCE_LANGUAGE else (),
+        untranslated_terms=frozenset(
+            f"{vocabulary}:{term.id}"
+            for vocabulary, terms in (("categories", registry.categories),
+                                      ("product-types", registry.product_types))
+            for term in terms
+            if language != SOURCE_LANGUAGE
+            and (f"{vocabulary}:{term.id}.title", term.title) not in (texts or {})),
         credits=credits,
         site_languages=site_languages,
     )

@@ -367,8 +367,9 @@ def _lang_option(function):  # type: ignore[no-untyped-def]
         "--lang",
         default="en",
         show_default=True,
-        help="Language of the texts, e.g. fr or pt-BR; each field falls back to English "
-        "where an entry has no translation.",
+        help="Language of the texts, e.g. fr or pt-BR, from its catalog in "
+        "registry/locale/; a text without a current translation stays English, marked "
+        "'not yet translated'.",
     )(function)
 
 

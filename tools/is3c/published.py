@@ -33,8 +33,8 @@ class ListDocument(Strict):
     schema_version: int = Field(ge=1, description="Version of this envelope and the entry contract.")
     released: IsoDate = Field(description="Date of the registry revision the list was built from.")
     language: LanguageCode = Field(
-        description="Language asked for; each text field falls back to English where an "
-        "entry has no translation."
+        description="Language of the texts; a text without a current translation in it "
+        "(missing, or its English changed since) is in English."
     )
     source: Line = Field(description="Who publishes the list.")
     licence: Line = Field(description="Licence of the list's content.")
