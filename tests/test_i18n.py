@@ -138,6 +138,10 @@ def test_keyword_counts_per_language() -> None:
     assert [m[0] for m in i18n.mismatches(english, "Il DOIT a et DOIT b ; il DEVRAIT d.", "fr")] == ["IS3C406"]
     assert list(i18n.mismatches(english, "Los proveedores DEBEN a, DEBEN b, no DEBEN c; DEBERÍA d.", "es")) == []
     assert list(i18n.mismatches(english, "يجب أ، يجب ب، يجب ألا ج؛ ينبغي د.", "ar")) == []
+    # "لا يجوز" (is not permitted) renders MUST NOT, and "وRFC" is "and RFC".
+    assert list(i18n.mismatches(english, "يجب أ، يجب ب، ولا يجوز ج؛ ينبغي د.", "ar")) == []
+    assert list(i18n.mismatches("RFC 9989; RFC 7489 for older software", "RFC 9989؛ وRFC 7489 للأقدم", "ar")) == []
+    assert list(i18n.mismatches("Since 1 August 2025.", "Depuis le 1er août 2025.", "fr")) == []
     assert [m[0] for m in i18n.mismatches("Within 30 days.", "Dans un délai de 3 jours.", "fr")] == ["IS3C407"]
     assert list(i18n.mismatches("Within 30 days, W3C.", "خلال ٣٠ يومًا، W3C.", "ar")) == []
     assert [m[0] for m in i18n.mismatches("Hello %(name)s", "Bonjour", "fr")] == ["IS3C404"]

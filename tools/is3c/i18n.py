@@ -75,7 +75,9 @@ KEYWORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
            "MAY": ("PEUT", "PEUVENT")},
     "es": {"MUST": ("DEBE", "DEBEN"), "SHOULD": ("DEBERÍA", "DEBERÍAN"),
            "MAY": ("PUEDE", "PUEDEN")},
-    "ar": {"MUST": ("يجب",), "SHOULD": ("ينبغي",), "MAY": ("يجوز",)},
+    # MUST NOT is commonly "لا يجوز" (is not permitted): counted as MUST, as the English
+    # counts MUST NOT as MUST, and not as MAY.
+    "ar": {"MUST": ("يجب", "لا يجوز"), "SHOULD": ("ينبغي",), "MAY": ("(?<!لا )يجوز",)},
 }
 
 Key = tuple[str, str]  # (context, English text)
@@ -461,7 +463,10 @@ def coverage(keys: Iterable[Key], current: Mapping[Key, str]) -> Coverage:
 # --- checks --------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_]\w*\))?[sdif]|\{[A-Za-z_]?\w*\}")
-_RFC = re.compile(r"\bRFC[\s\u00a0\u202f]*([0-9]+)")
+# Not \b: Arabic writes a conjunction onto the next word ("وRFC 7489", "and RFC 7489").
+_RFC = re.compile(r"(?<![A-Za-z])RFC[\s\u00a0\u202f]*([0-9]+)")
+# French and Spanish ordinals (1er, 1re, 1.º) are the number itself.
+_ORDINAL = re.compile(r"(?<![A-Za-z0-9])([0-9]+)(?:er|re|e|\.?º|\.?ª)(?![A-Za-z])")
 # Numbers that stand alone (30 days, 2048 bits), not digits inside names like W3C or IPv6.
 _NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?:[.,\u00a0\u202f ][0-9]{3})*(?![A-Za-z])")
 
@@ -473,8 +478,9 @@ def _digits(text: str) -> str:
 
 
 def _numbers(text: str) -> list[str]:
+    text = _ORDINAL.sub(r"\1", _digits(text))
     return sorted(re.sub(r"[.,\u00a0\u202f ]", "", n) if re.search(r"[.,\u00a0\u202f ][0-9]{3}$", n)
-                  else n for n in _NUMBER.findall(_digits(text)))
+                  else n for n in _NUMBER.findall(text))
 
 
 def _keyword_counts(text: str, language: str) -> dict[str, int] | None:
@@ -483,7 +489,7 @@ def _keyword_counts(text: str, language: str) -> dict[str, int] | None:
         return None
     counts = {}
     for meaning, forms in words.items():
-        pattern = "|".join(re.escape(f) for f in forms)
+        pattern = "|".join(f if f.startswith("(?") else re.escape(f) for f in forms)
         if language.startswith("ar"):
             counts[meaning] = len(re.findall(pattern, text))
         else:
@@ -512,7 +518,7 @@ def mismatches(english: str, translation: str, language: str) -> Iterator[tuple[
     if en_counts and tr_counts is not None and en_counts != tr_counts:
         forms = KEYWORDS[language.split("-")[0]]
         said = ", ".join(f"{m} {en_counts[m]}x" for m in en_counts if en_counts[m] or tr_counts[m])
-        here = ", ".join(f"{'/'.join(forms[m])} {tr_counts[m]}x"
+        here = ", ".join(f"{'/'.join(f.split(')')[-1] for f in forms[m])} {tr_counts[m]}x"
                          for m in en_counts if en_counts[m] or tr_counts[m])
         yield ("IS3C406", f"requirement keywords differ from the English ({said}; here {here})",
                "use the agreed keyword for each MUST, SHOULD and MAY of the English, as often")
