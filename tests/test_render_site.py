@@ -198,6 +198,8 @@ def test_a_page_in_another_language_marks_what_is_still_english() -> None:
             'lang="fr" dir="ltr">(pas encore traduit)</span></p>') in tls
     # Who translated, and whether the panel reviewed it, on every page of the language.
     assert "Traduction : test fixture. Relecture : test fixture, not reviewed." in tls
+    assert ("Textes de l'interface : brouillon assisté par machine (assistant i10) ; "
+            "pas encore relue par le panel d&#39;experts.") in tls
 
 
 def test_an_english_page_has_no_marker() -> None:

@@ -352,11 +352,18 @@ def _plain(value: str, limit: int = 120) -> str:
 def credits(catalog: Catalog) -> Credits:
     """The 'Translator:' and 'Review:' lines of the catalog's header comment."""
     found = {"translator": "", "review": ""}
+    current = ""
     for line in (catalog.header_comment or "").splitlines():
-        name, _, value = line.lstrip("# ").partition(":")
-        if name.strip().lower() in found:
-            found[name.strip().lower()] = _plain(value.strip())
-    return Credits(found["translator"] or "unknown", found["review"] or "unknown")
+        text = line.lstrip("#").strip()
+        name, colon, value = text.partition(":")
+        if colon and name.strip().lower() in found:
+            current = name.strip().lower()
+            found[current] = value.strip()
+        elif current and text and not (colon and " " not in name.strip()):
+            found[current] += " " + text  # a long line, wrapped by the writer
+        else:
+            current = ""
+    return Credits(_plain(found["translator"]) or "unknown", _plain(found["review"]) or "unknown")
 
 
 def registry_credits(root: Path, language: str) -> Credits | None:
@@ -431,6 +438,14 @@ def tool_template() -> Catalog:
         catalog.add(message[0] if len(message) == 1 else message, context=context or None,
                     auto_comments=comments)
     return catalog
+
+
+def tool_credits(language: str) -> Credits | None:
+    """Who translated the tool's words into ``language``, and the panel's review."""
+    path = tool_catalog(language)
+    if language == SOURCE_LANGUAGE or not path.is_file():
+        return None
+    return credits(read(path.read_bytes(), language))
 
 
 def tool_catalog(language: str) -> Path:

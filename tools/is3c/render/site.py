@@ -56,6 +56,7 @@ def environment(language: str = "en") -> jinja2.Environment:
         methods=lambda entry: words.methods(entry, _),
         language_name=lambda code: i18n.NAMES.get(code, code),
         language_folder=language_folder,
+        tool_credits=i18n.tool_credits(language),
         standard_page=standard_page,
         annex_page=annex_page,
         checksums=CHECKSUMS,
