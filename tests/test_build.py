@@ -96,8 +96,12 @@ def test_a_text_without_a_current_translation_stays_english_and_says_so() -> Non
     english = next(e for e in fixture_registry().entries if e.id == "tls")
     assert tls.entry.summary == english.summary
     assert tls.languages["summary"] == "en" and tls.untranslated("summary")
+    # The JSON lists say which fields are English.
+    assert "summary" in document(built.full, built).untranslated["tls"]
+    assert "dnssec" not in document(built.full, built).untranslated
     # English builds mark nothing.
     assert not next(i for i in fixture_build().items if i.id == "tls").untranslated("summary")
+    assert document(fixture_build().full, fixture_build()).untranslated == {}
 
 
 def test_a_list_is_translated_whole_or_not_at_all() -> None:

@@ -328,4 +328,16 @@ def document(view: ListView, built: Build) -> ListDocument:
         product_types=list(built.product_types),
         entries=entries,
         annex=[i.entry for i in view.annex],
+        untranslated={
+            item.id: paths for item in (*view.items, *view.annex)
+            if (paths := [path for path, _, _ in _unique_paths(item) if item.untranslated(path)])
+        },
     )
+
+
+def _unique_paths(item: Item) -> list[tuple[str, str, str]]:
+    """The entry's translatable fields that it has, once each (evidence has several)."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for found in entry_texts(item.entry):
+        seen.setdefault(found[0], found)
+    return list(seen.values())

@@ -48,3 +48,9 @@ class ListDocument(Strict):
         description="Full list only: entries that are proposed, deprecated or withdrawn, "
         "kept for the record; 'lifecycle.superseded_by' names a replacement."
     )
+    untranslated: dict[str, builtins.list[str]] = Field(
+        default={},
+        description="Entry id -> the fields (dotted paths such as "
+        "'procurement.tender_clause') that are in English because the catalog of "
+        "'language' has no current translation of them. Empty in English.",
+    )
