@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from build_fixture import RELEASE, fixture_build, fixture_registry
+from build_fixture import FIXTURE, RELEASE, fixture_build, fixture_registry
 from is3c.build import build, document, localize
+from is3c.i18n import registry_texts, translations
 from is3c.model import Entry
 
 
@@ -125,6 +126,13 @@ def test_a_translation_of_old_english_is_not_used() -> None:
     stale = {("dnssec:title", "Old English title"): "Ancien titre"}
     localized, languages = localize(entry, "fr", stale)
     assert localized is entry and languages["title"] == "en"
+
+
+def test_a_regional_language_falls_back_to_its_base_language() -> None:
+    built = build(fixture_registry(), RELEASE, "fr-CA", registry_texts(FIXTURE, "fr-CA"))
+    dnssec = next(i for i in built.items if i.id == "dnssec")
+    assert dnssec.entry.title == "Extensions de sécurité du système de noms de domaine"
+    assert translations("fr-CA").gettext("Urgent") == "Urgente"
 
 
 def test_vocabulary_is_translated_too() -> None:

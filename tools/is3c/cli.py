@@ -409,7 +409,7 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     from is3c.i18n import languages as catalog_languages, registry_credits, registry_texts
 
     site_languages = catalog_languages(root)
-    if lang not in ("en", "*") and lang not in site_languages:
+    if lang not in ("en", "*") and lang.split("-")[0] not in site_languages and lang not in site_languages:
         click.echo(f"is3c: there is no {show(lang)} catalog in {root / 'locale'}; the texts stay "
                    "in English", err=True)
     try:

@@ -321,17 +321,27 @@ def _current(catalog: Catalog) -> dict[Key, str]:
             if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
+def _chain(language: str) -> list[str]:
+    """The catalogs a language reads, most general first: 'pt' then 'pt-BR'."""
+    base = language.split("-")[0]
+    return [base] + ([language] if language != base else [])
+
+
 def registry_texts(root: Path, language: str) -> dict[Key, str]:
-    """(context, English) -> translation, for the translations that are current.
+    """(context, English) -> translation, for the translations that are current; a
+    regional language ('pt-BR') falls back to its base language's catalog ('pt').
 
     A catalog that cannot be read gives nothing (validation reports it)."""
-    path = registry_catalog(root, language)
-    if language == SOURCE_LANGUAGE or not path.is_file():
-        return {}
-    try:
-        return _current(read(path.read_bytes(), language))
-    except CatalogError:
-        return {}
+    texts: dict[Key, str] = {}
+    for code in _chain(language):
+        path = registry_catalog(root, code)
+        if code == SOURCE_LANGUAGE or not path.is_file():
+            continue
+        try:
+            texts.update(_current(read(path.read_bytes(), code)))
+        except CatalogError:
+            pass
+    return texts
 
 
 @dataclass(frozen=True)
@@ -383,15 +393,20 @@ def registry_credits(root: Path, language: str) -> Credits | None:
 def translations(language: str) -> _gettext.NullTranslations:
     """The tool's words in ``language``: fuzzy and empty messages fall back to English.
 
-    Compiled in memory from the committed .po file with Babel, once per process."""
-    path = tool_locale() / language / "LC_MESSAGES" / f"{TOOL_DOMAIN}.po"
-    if language == SOURCE_LANGUAGE or not path.is_file():
-        return _gettext.NullTranslations()
-    catalog = read(path.read_bytes(), language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return _gettext.GNUTranslations(buffer)
+    Compiled in memory from the committed .po file with Babel, once per process; a
+    regional language ('pt-BR') falls back to its base language ('pt')."""
+    found: _gettext.NullTranslations = _gettext.NullTranslations()
+    for code in _chain(language):
+        path = tool_catalog(code)
+        if code == SOURCE_LANGUAGE or not path.is_file():
+            continue
+        buffer = io.BytesIO()
+        write_mo(buffer, read(path.read_bytes(), code), use_fuzzy=False)
+        buffer.seek(0)
+        regional = _gettext.GNUTranslations(buffer)
+        regional.add_fallback(found)
+        found = regional
+    return found
 
 
 def gettext_for(language: str) -> Any:
@@ -425,8 +440,11 @@ def tool_template() -> Catalog:
 
     catalog = _new_catalog(None, "IS3C registry tool")
     package = Path(str(resources.files("is3c")))
-    method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
-    options_map = {"templates/**.html": {"trimmed": "true"}, "**.py": {}}
+    # Every template, whatever its extension (.html, .xml, .txt, ...), but not the
+    # site's static assets.
+    method_map = [("templates/assets/**", "ignore"), ("**.py", "python"),
+                  ("templates/**", "jinja2.ext:babel_extract")]
+    options_map = {"templates/**": {"trimmed": "true"}, "**.py": {}}
     found = sorted(
         ((message,) if isinstance(message, str) else tuple(message), context or "", comments)
         for _, _, message, comments, context in extract_from_dir(
