@@ -67,6 +67,7 @@ class Item:
     replacement: Entry | None = None
     related: tuple[tuple[str, Entry], ...] = ()  # (relation, other entry)
     language: str = SOURCE_LANGUAGE  # the build's
+    untranslated_terms: frozenset[str] = frozenset()  # as Build.untranslated_terms
 
     @property
     def id(self) -> str:
@@ -76,6 +77,10 @@ class Item:
         """True where the text at ``path`` is shown in English in a build in another
         language: every format marks it 'not yet translated'."""
         return self.languages.get(path, self.language) != self.language
+
+    def untranslated_term(self, vocabulary: str, term: Term) -> bool:
+        """True where a category or product type title is shown in English."""
+        return f"{vocabulary}:{term.id}" in self.untranslated_terms
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,13 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
     categories = {t.id: t for t in registry_categories}
     product_types = {t.id: t for t in registry_product_types}
     localized = {e.id: localize(e, language, texts) for e in registry.entries}
+    untranslated_terms = frozenset(
+        f"{vocabulary}:{term.id}"
+        for vocabulary, terms in (("categories", registry.categories),
+                                  ("product-types", registry.product_types))
+        for term in terms
+        if language != SOURCE_LANGUAGE
+        and (f"{vocabulary}:{term.id}.title", term.title) not in (texts or {}))
 
     def item(entry: Entry) -> Item:
         text, languages = localized[entry.id]
@@ -267,6 +279,7 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
             related=tuple((r.relation, localized[r.id][0]) for r in entry.related
                           if r.id in localized),
             language=language,
+            untranslated_terms=untranslated_terms,
         )
 
     items = [item(e) for e in registry.entries]
@@ -299,13 +312,7 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
         annexes=tuple(annexes),
         items=tuple(sorted(items, key=lambda i: i.id)),
         coverage=tuple(coverage_table(registry, texts)) if language != SOURCE_LANGUAGE else (),
-        untranslated_terms=frozenset(
-            f"{vocabulary}:{term.id}"
-            for vocabulary, terms in (("categories", registry.categories),
-                                      ("product-types", registry.product_types))
-            for term in terms
-            if language != SOURCE_LANGUAGE
-            and (f"{vocabulary}:{term.id}.title", term.title) not in (texts or {})),
+        untranslated_terms=untranslated_terms,
         credits=credits,
         site_languages=site_languages,
     )

@@ -95,6 +95,12 @@ def _name(item: Item) -> str:
     return f"{item.entry.short_name}: {item.entry.title}"
 
 
+def _product_types(item: Item, _: Gettext) -> str:
+    marker = f" \\[{text(_('not yet translated'))}\\]"
+    return ", ".join(text(t.title) + (marker if item.untranslated_term("product-types", t) else "")
+                     for t in item.product_types)
+
+
 def _title(item: Item, _: Gettext) -> str:
     return text(item.entry.short_name) + ": " + _t(item, "title", item.entry.title, _)
 
@@ -174,7 +180,7 @@ def _details(item: Item, heading: str, _: Gettext) -> list[str]:
     specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
     lines += [f"**{_('Specifications:')}** {specs}.", ""]
     lines += [f"**{_('Maintained by:')}** {link(entry.maintainer.name, entry.maintainer.url)}.", ""]
-    lines += [f"**{_('Applies to:')}** {text(', '.join(t.title for t in item.product_types))}.", ""]
+    lines += [f"**{_('Applies to:')}** {_product_types(item, _)}.", ""]
     if entry.recognition:
         recognised = "; ".join(
             link(f"{r.jurisdiction}: {r.body}, {r.instrument}", r.url)
@@ -220,11 +226,13 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
         lines += [_("No entries are on this list yet."), ""]
     yield lines
     for section in view.sections:
-        yield [f"## {text(section.category.title)}", "", text(section.category.description), ""]
+        marker = (f" \\[{text(_('not yet translated'))}\\]"
+                  if f"categories:{section.category.id}" in built.untranslated_terms else "")
+        yield [f"## {text(section.category.title)}{marker}", "", text(section.category.description), ""]
         yield _table(
             [_("Standard"), _("What it is"), _("Tier"), _("Applies to")],
             [[_title(i, _), _t(i, "summary", i.entry.summary, _), _(words.TIER[i.entry.priority.tier]),
-              text(", ".join(t.title for t in i.product_types))] for i in section.items],
+              _product_types(i, _)] for i in section.items],
         )
         for item in section.items:
             yield _details(item, "###", _)

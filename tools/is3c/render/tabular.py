@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from is3c.build import Annex, Item, ListView
+from is3c.model import Term
 from is3c.i18n import N_
 from is3c.render import words
 
@@ -60,6 +61,12 @@ def _marked(item: Item, path: str, value: str, _: Gettext) -> str:
     return value
 
 
+def _terms(item: Item, vocabulary: str, terms: tuple[Term, ...], _: Gettext) -> list[str]:
+    """Category or product type titles, each marked where it is still English."""
+    marker = f" [{_('not yet translated')}]"
+    return [t.title + (marker if item.untranslated_term(vocabulary, t) else "") for t in terms]
+
+
 def _lines(values: list[str]) -> str:
     return "\n".join(values)
 
@@ -107,7 +114,7 @@ LIST_COLUMNS = (
     Column(N_("Short name"), 16, lambda i, _: i.entry.short_name),
     Column(N_("Title"), 40, lambda i, _: _marked(i, "title", i.entry.title, _)),
     Column(N_("ID"), 18, lambda i, _: i.entry.id),
-    Column(N_("Category"), 22, lambda i, _: i.category.title),
+    Column(N_("Category"), 22, lambda i, _: _terms(i, "categories", (i.category,), _)[0]),
     Column(N_("Tier"), 13, lambda i, _: _(words.TIER[i.entry.priority.tier])),
     Column(N_("Status"), 12, lambda i, _: _(words.STATUS[i.entry.lifecycle.status])),
     Column(N_("Kind"), 14, lambda i, _: _(words.KIND[i.entry.kind])),
@@ -122,7 +129,8 @@ LIST_COLUMNS = (
     Column(N_("Evidence to ask for"), 60,
            lambda i, _: _marked(i, "procurement.evidence", _procurement(i, "evidence"), _)),
     Column(N_("How to verify"), 40, _verification),
-    Column(N_("Applies to"), 30, lambda i, _: _lines([t.title for t in i.product_types])),
+    Column(N_("Applies to"), 30,
+           lambda i, _: _lines(_terms(i, "product-types", i.product_types, _))),
     Column(N_("CPV codes"), 14, lambda i, _: _procurement(i, "cpv")),
     Column(N_("Specifications"), 60, _specifications),
     Column(N_("Maintainer"), 30, lambda i, _: i.entry.maintainer.name),
