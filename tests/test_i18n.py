@@ -7,6 +7,7 @@ its real fr and es catalogs, runs the real commands, and reads back the real fil
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -204,3 +205,18 @@ def test_the_tool_speaks_every_language_it_has_a_catalog_for() -> None:
         assert i18n.credits(found).review  # every catalog says whether it was reviewed
     assert i18n.translations("fr").gettext("Urgent") == "Urgente"
     assert i18n.translations("de").gettext("Urgent") == "Urgent"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed "
+                    "('apt-get install gettext', as .ci/run does)")
+def test_gnu_gettext_reads_every_catalog(tmp_path: Path) -> None:
+    """msgfmt, the reference reader PO editors build on, accepts every catalog we write,
+    and its format check finds every placeholder of the tool's words kept."""
+    repo = FIXTURE.parents[3]
+    catalogs = sorted([*(repo / "registry" / "locale").rglob("*.po"),
+                       *(FIXTURE / "locale").rglob("*.po"), *i18n.tool_locale().rglob("*.po")])
+    assert len(catalogs) == 8
+    for path in catalogs:
+        result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(path)],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, (path, result.stderr)
