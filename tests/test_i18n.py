@@ -58,7 +58,7 @@ def edit(root: Path, language: str, context: str, translation: str) -> int:
 
 def findings(root: Path) -> list[tuple[str, int, str, str, str]]:
     return [(f.file, f.line, f.code, f.path, f.severity)
-            for f in validate(root).findings if f.code.startswith("IS3C4")]
+            for f in validate(root).findings if f.code.startswith("IS3C5")]
 
 
 def test_the_committed_catalogs_are_current() -> None:
@@ -76,7 +76,7 @@ def test_a_changed_english_clause_becomes_fuzzy_and_the_build_shows_the_english(
     # Before 'update': CI says the catalogs are stale, validation warns.
     code, stdout, _ = run("i18n", "check", "--registry", str(root))
     assert code == 1 and "registry/locale/fr/LC_MESSAGES/registry.po: out of date" in stdout
-    assert ("registry/locale/fr/LC_MESSAGES/registry.po", "IS3C403") in [
+    assert ("registry/locale/fr/LC_MESSAGES/registry.po", "IS3C503") in [
         (f[0], f[2]) for f in findings(root)]
 
     code, stdout, _ = run("i18n", "update", "--registry", str(root))
@@ -91,7 +91,7 @@ def test_a_changed_english_clause_becomes_fuzzy_and_the_build_shows_the_english(
     assert run("i18n", "check", "--registry", str(root))[0] == 0
     assert run("i18n", "update", "--registry", str(root))[1].endswith(" catalogs: 0 updated\n")
     # Fuzzy required translations are warnings: the corrected English is published now.
-    assert ("registry/locale/fr/LC_MESSAGES/registry.po", "IS3C409", "warning") in [
+    assert ("registry/locale/fr/LC_MESSAGES/registry.po", "IS3C509", "warning") in [
         (f[0], f[2], f[4]) for f in findings(root)]
 
     out = root.parent / "dist"
@@ -113,10 +113,10 @@ def test_a_changed_english_clause_becomes_fuzzy_and_the_build_shows_the_english(
 def test_deleting_a_required_translation_is_an_error_with_file_and_line(root: Path) -> None:
     line = edit(root, "es", CONTEXT, "")
     assert findings(root) == [
-        ("registry/locale/es/LC_MESSAGES/registry.po", line, "IS3C408", f"'{CONTEXT}'", "error")]
+        ("registry/locale/es/LC_MESSAGES/registry.po", line, "IS3C508", f"'{CONTEXT}'", "error")]
     code, stdout, _ = run("validate", "--registry", str(root))
     assert code == 1
-    assert (f"registry/locale/es/LC_MESSAGES/registry.po:{line}:1: error IS3C408 '{CONTEXT}': "
+    assert (f"registry/locale/es/LC_MESSAGES/registry.po:{line}:1: error IS3C508 '{CONTEXT}': "
             "no es translation of this text of an urgent entry") in stdout
     # A missing translation of a non-urgent entry is only less coverage.
     assert edit(root, "es", "tls:title", "") and len(findings(root)) == 1
@@ -125,10 +125,10 @@ def test_deleting_a_required_translation_is_an_error_with_file_and_line(root: Pa
 def test_keywords_rfc_numbers_and_placeholders_must_match_the_english(root: Path) -> None:
     line = edit(root, "fr", CONTEXT, "Le prestataire PEUT signer chaque nom de domaine avec DNSSEC "
                                      "(RFC 4034).")
-    found = [(f.line, f.code, f.message) for f in validate(root).findings if f.code.startswith("IS3C4")]
+    found = [(f.line, f.code, f.message) for f in validate(root).findings if f.code.startswith("IS3C5")]
     assert found == [
-        (line, "IS3C405", "RFC numbers differ from the English: none in English, 4034 here"),
-        (line, "IS3C406", "requirement keywords differ from the English "
+        (line, "IS3C505", "RFC numbers differ from the English: none in English, 4034 here"),
+        (line, "IS3C506", "requirement keywords differ from the English "
                           "(MUST 1x, MAY 0x; here DOIT/DOIVENT 0x, PEUT/PEUVENT 1x)"),
     ]
 
@@ -136,16 +136,16 @@ def test_keywords_rfc_numbers_and_placeholders_must_match_the_english(root: Path
 def test_keyword_counts_per_language() -> None:
     english = "The supplier MUST do a, MUST do b and MUST NOT do c; it SHOULD do d."
     assert list(i18n.mismatches(english, "Il DOIT a, DOIT b et NE DOIT PAS c ; il DEVRAIT d.", "fr")) == []
-    assert [m[0] for m in i18n.mismatches(english, "Il DOIT a et DOIT b ; il DEVRAIT d.", "fr")] == ["IS3C406"]
+    assert [m[0] for m in i18n.mismatches(english, "Il DOIT a et DOIT b ; il DEVRAIT d.", "fr")] == ["IS3C506"]
     assert list(i18n.mismatches(english, "Los proveedores DEBEN a, DEBEN b, no DEBEN c; DEBERÍA d.", "es")) == []
     assert list(i18n.mismatches(english, "يجب أ، يجب ب، يجب ألا ج؛ ينبغي د.", "ar")) == []
     # "لا يجوز" (is not permitted) renders MUST NOT, and "وRFC" is "and RFC".
     assert list(i18n.mismatches(english, "يجب أ، يجب ب، ولا يجوز ج؛ ينبغي د.", "ar")) == []
     assert list(i18n.mismatches("RFC 9989; RFC 7489 for older software", "RFC 9989؛ وRFC 7489 للأقدم", "ar")) == []
     assert list(i18n.mismatches("Since 1 August 2025.", "Depuis le 1er août 2025.", "fr")) == []
-    assert [m[0] for m in i18n.mismatches("Within 30 days.", "Dans un délai de 3 jours.", "fr")] == ["IS3C407"]
+    assert [m[0] for m in i18n.mismatches("Within 30 days.", "Dans un délai de 3 jours.", "fr")] == ["IS3C507"]
     assert list(i18n.mismatches("Within 30 days, W3C.", "خلال ٣٠ يومًا، W3C.", "ar")) == []
-    assert [m[0] for m in i18n.mismatches("Hello %(name)s", "Bonjour", "fr")] == ["IS3C404"]
+    assert [m[0] for m in i18n.mismatches("Hello %(name)s", "Bonjour", "fr")] == ["IS3C504"]
 
 
 def test_a_context_that_names_nothing_is_an_error(root: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_context_that_names_nothing_is_an_error(root: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     first = lines.index('msgctxt "no-such-entry:title"') + 2
     assert [(f[1], f[2], f[3]) for f in findings(root)] == [
-        (first, "IS3C402", "'no-such-entry:title'"), (first + 4, "IS3C402", "'dnssec:verification'")]
+        (first, "IS3C502", "'no-such-entry:title'"), (first + 4, "IS3C502", "'dnssec:verification'")]
 
 
 def test_a_catalog_that_does_not_parse_is_an_error_with_its_line(root: Path) -> None:
@@ -164,9 +164,9 @@ def test_a_catalog_that_does_not_parse_is_an_error_with_its_line(root: Path) -> 
     lines = path.read_text(encoding="utf-8").splitlines()
     lines.insert(20, "Une phrase collée sans guillemets")  # a translator's paste gone wrong
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    found = [f for f in validate(root).findings if f.code.startswith("IS3C4")]
+    found = [f for f in validate(root).findings if f.code.startswith("IS3C5")]
     assert [(f.file, f.line, f.code) for f in found] == [
-        ("registry/locale/fr/LC_MESSAGES/registry.po", 21, "IS3C401")]
+        ("registry/locale/fr/LC_MESSAGES/registry.po", 21, "IS3C501")]
     # 'update' leaves a catalog it cannot read alone rather than throw work away.
     before = path.read_bytes()
     run("i18n", "update", "--registry", str(root))

@@ -534,16 +534,16 @@ def mismatches(english: str, translation: str, language: str) -> Iterator[tuple[
     """(code, message, hint) for each way ``translation`` departs from ``english`` in
     what a tender cannot afford to get wrong."""
     if sorted(_PLACEHOLDER.findall(english)) != sorted(_PLACEHOLDER.findall(translation)):
-        yield ("IS3C404", "placeholders differ from the English "
+        yield ("IS3C504", "placeholders differ from the English "
                f"({', '.join(sorted(_PLACEHOLDER.findall(english))) or 'none'})",
                "keep every placeholder exactly as the English writes it")
     rfc_en, rfc_tr = sorted(_RFC.findall(english)), sorted(_RFC.findall(_digits(translation)))
     if rfc_en != rfc_tr:
-        yield ("IS3C405", f"RFC numbers differ from the English: {', '.join(rfc_en) or 'none'} "
+        yield ("IS3C505", f"RFC numbers differ from the English: {', '.join(rfc_en) or 'none'} "
                f"in English, {', '.join(rfc_tr) or 'none'} here",
                "cite exactly the RFCs the English cites")
     elif _numbers(english) != _numbers(translation):
-        yield ("IS3C407", "numbers differ from the English: "
+        yield ("IS3C507", "numbers differ from the English: "
                f"{show(' '.join(_numbers(english)))} in English, {show(' '.join(_numbers(translation)))} here",
                "keep every number, duration and version of the English")
     en_counts = _keyword_counts(english, SOURCE_LANGUAGE)
@@ -553,7 +553,7 @@ def mismatches(english: str, translation: str, language: str) -> Iterator[tuple[
         said = ", ".join(f"{m} {en_counts[m]}x" for m in en_counts if en_counts[m] or tr_counts[m])
         here = ", ".join(f"{'/'.join(f.split(')')[-1] for f in forms[m])} {tr_counts[m]}x"
                          for m in en_counts if en_counts[m] or tr_counts[m])
-        yield ("IS3C406", f"requirement keywords differ from the English ({said}; here {here})",
+        yield ("IS3C506", f"requirement keywords differ from the English ({said}; here {here})",
                "use the agreed keyword for each MUST, SHOULD and MAY of the English, as often")
 
 
@@ -585,17 +585,17 @@ def check_catalogs(root: Path, display: Any = str, fresh: Catalog | None = None)
     if fresh is not None:
         wanted = template_messages(fresh)
         if not pot_path.is_file() or pot_path.read_bytes() != dump(fresh):
-            findings.append(Finding(display(pot_path), 1, 1, "IS3C410", "",
+            findings.append(Finding(display(pot_path), 1, 1, "IS3C510", "",
                                     "the template differs from the registry's texts",
                                     "run 'is3c i18n update' and commit the result", "warning"))
     elif not pot_path.is_file():
-        return [Finding(display(pot_path), 1, 1, "IS3C401", "", "the template catalog is missing",
+        return [Finding(display(pot_path), 1, 1, "IS3C501", "", "the template catalog is missing",
                         "run 'is3c i18n extract' and commit the result")]
     else:
         try:
             wanted = template_messages(read(pot_path.read_bytes()))
         except CatalogError as error:
-            return [Finding(display(pot_path), error.line, 1, "IS3C401", "", str(error),
+            return [Finding(display(pot_path), error.line, 1, "IS3C501", "", str(error),
                             "run 'is3c i18n extract' and commit the result")]
     contexts = {k[0] for k in wanted}
     entries = {c.split(":", 1)[0] for c in contexts}
@@ -605,7 +605,7 @@ def check_catalogs(root: Path, display: Any = str, fresh: Catalog | None = None)
         try:
             catalog = read(path.read_bytes(), language)
         except CatalogError as error:
-            findings.append(Finding(file, error.line, 1, "IS3C401", "", str(error),
+            findings.append(Finding(file, error.line, 1, "IS3C501", "", str(error),
                                     "fix the line, or open the file in a PO editor such as Poedit"))
             continue
         present: dict[Key, Message] = {}
@@ -620,19 +620,19 @@ def check_catalogs(root: Path, display: Any = str, fresh: Catalog | None = None)
                     owner = context.split(":", 1)[0]
                     why = ("names no entry or field" if owner not in entries
                            else "names no translatable field of that entry")
-                    findings.append(Finding(file, line, 1, "IS3C402", show(context),
+                    findings.append(Finding(file, line, 1, "IS3C502", show(context),
                                             f"msgctxt {why}",
                                             "use a context from registry/locale/registry.pot, "
                                             "or run 'is3c i18n update'"))
                 else:
-                    findings.append(Finding(file, line, 1, "IS3C403", show(context),
+                    findings.append(Finding(file, line, 1, "IS3C503", show(context),
                                             "its English text is not the registry's (stale)",
                                             "run 'is3c i18n update': the translation is kept "
                                             "and marked fuzzy for review", "warning"))
                 continue
             if m.string and isinstance(m.string, str) and not m.fuzzy:  # fuzzy: not shown
                 for code, message, hint in mismatches(m.id, m.string, language):
-                    severity = "warning" if code == "IS3C407" else "error"
+                    severity = "warning" if code == "IS3C507" else "error"
                     findings.append(Finding(file, line, 1, code, show(context), message, hint,
                                             severity))
         if language not in REQUIRED_LANGUAGES:
@@ -643,10 +643,10 @@ def check_catalogs(root: Path, display: Any = str, fresh: Catalog | None = None)
                 continue
             found = present.get(key)
             if found is None and key[0] in stale_contexts:
-                continue  # IS3C403 above: 'is3c i18n update' turns it into a fuzzy one
+                continue  # IS3C503 above: 'is3c i18n update' turns it into a fuzzy one
             if found is None or not found.string:
                 findings.append(Finding(
-                    file, found.lineno if found is not None and found.lineno else 1, 1, "IS3C408",
+                    file, found.lineno if found is not None and found.lineno else 1, 1, "IS3C508",
                     show(key[0]),
                     f"no {language} translation of this text of an urgent entry",
                     f"translate it: {language} is required for every urgent entry "
@@ -655,7 +655,7 @@ def check_catalogs(root: Path, display: Any = str, fresh: Catalog | None = None)
                 # A warning: a corrected English clause must not wait for translators;
                 # until one confirms, every output shows the English, marked.
                 findings.append(Finding(
-                    file, found.lineno or 1, 1, "IS3C409", show(key[0]),
+                    file, found.lineno or 1, 1, "IS3C509", show(key[0]),
                     "the translation of this text of an urgent entry is fuzzy: its English "
                     "changed, so the English is shown, marked 'not yet translated'",
                     "check the translation against the new English, then remove the fuzzy flag",
