@@ -58,6 +58,16 @@ CODES: dict[str, str] = {
     "IS3C402": "certification asked without accepting equivalents",
     "IS3C403": "verification tool names no test",
     "IS3C404": "untestable wording in a tender clause",
+    "IS3C501": "translation catalog cannot be read",
+    "IS3C502": "msgctxt names no entry or field",
+    "IS3C503": "translation of an English text the registry no longer has",
+    "IS3C504": "placeholders differ from the English",
+    "IS3C505": "RFC numbers differ from the English",
+    "IS3C506": "requirement keywords differ from the English",
+    "IS3C507": "numbers differ from the English",
+    "IS3C508": "required translation of an urgent entry missing",
+    "IS3C509": "translation of an urgent entry is fuzzy",
+    "IS3C510": "template catalog differs from the registry",
 }
 
 MAX_VALUE_CHARS = 60
