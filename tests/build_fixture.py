@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from is3c.build import Build, Release, build
+from is3c.i18n import registry_credits, registry_texts
 from is3c.validate import Registry, validate
 
 DATA = Path(__file__).resolve().parent / "data" / "build"
@@ -40,7 +41,9 @@ def fixture_registry() -> Registry:
 
 @cache
 def fixture_build(language: str = "en") -> Build:
-    return build(fixture_registry(), RELEASE, language)
+    """The fixture in ``language``, from its catalogs in tests/data/build/registry/locale."""
+    return build(fixture_registry(), RELEASE, language, registry_texts(FIXTURE, language),
+                 registry_credits(FIXTURE, language))
 
 
 def check_golden(name: str, content: bytes) -> None:

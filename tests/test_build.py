@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from build_fixture import RELEASE, fixture_build, fixture_registry
-from is3c.build import build, document, languages_available, localize
-from is3c.model import Entry, Translation
+from build_fixture import FIXTURE, RELEASE, fixture_build, fixture_registry
+from is3c.build import build, document, localize
+from is3c.i18n import registry_texts, translations
+from is3c.model import Entry
 
 
 def ids(items) -> list[str]:  # type: ignore[no-untyped-def]
@@ -73,41 +74,83 @@ def test_items_cover_every_entry_for_the_standard_pages() -> None:
     assert [t.id for t in dnssec.product_types] == ["dns-hosting", "email-service", "website"]
 
 
-def test_language_falls_back_to_english_per_field() -> None:
+def test_texts_come_from_the_catalog_of_the_language() -> None:
     built = fixture_build("fr")
     dnssec = next(i for i in built.items if i.id == "dnssec")
     assert dnssec.entry.title == "Extensions de sécurité du système de noms de domaine"
     assert dnssec.entry.summary.startswith("Ajoute des signatures")
-    assert dnssec.entry.benefit.startswith("Forged DNS answers")
     assert dnssec.entry.procurement is not None
     assert dnssec.entry.procurement.tender_clause.startswith("Le prestataire DOIT")
-    assert dict(dnssec.languages) == {
-        "title": "fr", "summary": "fr", "benefit": "en", "tender_clause": "fr",
-    }
-    rpki = next(i for i in built.items if i.id == "rpki")
-    assert rpki.entry.title == "Resource Public Key Infrastructure"
-    assert rpki.languages["summary"] == "fr"
-    # Entries keep everything else, translations included.
-    assert dnssec.entry.id == "dnssec" and "es" in dnssec.entry.translations
+    assert dnssec.entry.procurement.evidence == [
+        "Un résultat de test internet.nl indiquant DNSSEC comme réussi pour chaque nom de domaine."]
+    assert {dnssec.languages[path] for path in ("title", "summary", "benefit", "priority.rationale",
+                                                 "procurement.tender_clause",
+                                                 "procurement.evidence")} == {"fr"}
+    assert not dnssec.untranslated("procurement.tender_clause")
+    # Everything else is the entry's own.
+    assert dnssec.entry.id == "dnssec" and dnssec.entry.priority.tier == "urgent"
+
+
+def test_a_text_without_a_current_translation_stays_english_and_says_so() -> None:
+    built = fixture_build("fr")
+    tls = next(i for i in built.items if i.id == "tls")
+    english = next(e for e in fixture_registry().entries if e.id == "tls")
+    assert tls.entry.summary == english.summary
+    assert tls.languages["summary"] == "en" and tls.untranslated("summary")
+    # The JSON lists say which fields are English.
+    assert "summary" in document(built.full, built).untranslated["tls"]
+    assert "dnssec" not in document(built.full, built).untranslated
+    # English builds mark nothing.
+    assert not next(i for i in fixture_build().items if i.id == "tls").untranslated("summary")
+    assert document(fixture_build().full, fixture_build()).untranslated == {}
+
+
+def test_a_list_is_translated_whole_or_not_at_all() -> None:
+    entry = next(e for e in fixture_registry().entries if e.id == "rpki")
+    assert entry.procurement is not None
+    first, second = entry.procurement.evidence
+    half = {("rpki:procurement.evidence", first): "Une liste des ROA."}
+    localized, languages = localize(entry, "fr", half)
+    assert localized.procurement is not None
+    assert localized.procurement.evidence == [first, second]
+    assert languages["procurement.evidence"] == "en"
+    whole = {**half, ("rpki:procurement.evidence", second): "Une déclaration."}
+    localized, languages = localize(entry, "fr", whole)
+    assert localized.procurement is not None
+    assert localized.procurement.evidence == ["Une liste des ROA.", "Une déclaration."]
+    assert languages["procurement.evidence"] == "fr"
+
+
+def test_a_translation_of_old_english_is_not_used() -> None:
+    entry = next(e for e in fixture_registry().entries if e.id == "dnssec")
+    stale = {("dnssec:title", "Old English title"): "Ancien titre"}
+    localized, languages = localize(entry, "fr", stale)
+    assert localized is entry and languages["title"] == "en"
 
 
 def test_a_regional_language_falls_back_to_its_base_language() -> None:
-    entry = next(e for e in fixture_registry().entries if e.id == "dnssec")
-    assert localize(entry, "fr-CA")[1]["title"] == "fr"
-    assert localize(entry, "de")[1] == dict.fromkeys(("title", "summary", "benefit", "tender_clause"), "en")
-    assert localize(entry, "de")[0] is entry
+    built = build(fixture_registry(), RELEASE, "fr-CA", registry_texts(FIXTURE, "fr-CA"))
+    dnssec = next(i for i in built.items if i.id == "dnssec")
+    assert dnssec.entry.title == "Extensions de sécurité du système de noms de domaine"
+    assert translations("fr-CA").gettext("Urgent") == "Urgente"
 
 
-def test_a_clause_translation_without_a_clause_is_ignored() -> None:
-    entry = next(e for e in fixture_registry().entries if e.id == "security-txt")
-    odd = entry.model_copy(update={"translations": {"fr": Translation(tender_clause="Texte")}})
-    localized, languages = localize(odd, "fr")
-    assert localized.procurement is None
-    assert languages["tender_clause"] == "en"
+def test_vocabulary_is_translated_too() -> None:
+    registry = fixture_registry()
+    term = registry.categories[0]
+    texts = {(f"categories:{term.id}.title", term.title): "Titre traduit"}
+    built = build(registry, RELEASE, "fr", texts)
+    assert built.categories[0].title == "Titre traduit"
+    assert built.categories[0].description == term.description
 
 
-def test_languages_available() -> None:
-    assert languages_available(fixture_registry()) == {"es", "fr"}
+def test_coverage_counts_current_translations_per_list() -> None:
+    built = fixture_build("fr")
+    coverage = dict(built.coverage)
+    assert coverage["urgent"].percent == 100
+    assert 0 < coverage["all"].percent < 100
+    assert {"urgent", "full", "all"} | {f"annex:{t.id}" for t in built.product_types} == set(coverage)
+    assert fixture_build().coverage == ()
 
 
 def test_document_is_the_published_envelope() -> None:

@@ -52,13 +52,19 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     assert (code, stderr) == (0, "")
     assert stdout == (
         "Built the urgent list (3 entries), the full list (6 entries, 3 more in its annex) "
-        f"and 9 tender annexes: 60 files in {out}/ (open {out}/index.html)\n"
+        f"and 9 tender annexes: 178 files in {out}/ (open {out}/index.html); "
+        "languages: en, es, fr\n"
     )
     assert (out / "index.html").is_file() and (out / "standards" / "dnssec" / "index.html").is_file()
+    # One site per language with a catalog, each with its own pages and downloads.
+    for language in ("es", "fr"):
+        assert (out / language / "standards" / "dnssec" / "index.html").is_file()
+        assert (out / language / "downloads" / "is3c-urgent-list.xlsx").is_file()
+    assert 'Le prestataire DOIT signer' in (out / "fr" / "standards" / "dnssec" / "index.html").read_text()
     check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 59
+    assert check.stdout.count(": OK") == 177
     assert hidden(tmp_path) == []
 
 
@@ -199,7 +205,9 @@ def test_language(tmp_path: Path) -> None:
     code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(tmp_path / "de"),
                           "--lang", "de")
     assert code == 0
-    assert stderr == "is3c: no entry has a 'de' translation; the texts stay in English\n"
+    assert stderr == (f"is3c: there is no 'de' catalog in {FIXTURE / 'locale'}; the texts stay "
+                      "in English\n")
+    assert not (tmp_path / "fr" / "fr").exists()  # one language: at the top, alone
 
 
 @pytest.mark.parametrize("lang", ["french", "FR", "fr_FR", "../x", ""])
@@ -237,7 +245,7 @@ def test_annex_in_french_as_csv() -> None:
     code, stdout, _ = run("annex", "--for", "dns-hosting", "--lang", "fr", "--format", "csv",
                           "--registry", str(FIXTURE))
     assert code == 0
-    assert stdout.startswith('\ufeff"Short name","Title"')
+    assert stdout.startswith('\ufeff"Nom court","Titre"')
     assert "Le prestataire DOIT signer" in stdout
 
 

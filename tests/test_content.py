@@ -11,8 +11,11 @@ from urllib.parse import urlsplit
 
 from conftest import REPO
 
+from is3c.i18n import REQUIRED_LANGUAGES, entry_texts, registry_texts
 from is3c.model import Entry
 from is3c.validate import Registry, validate
+
+REGISTRY = REPO / "registry"
 
 # Publisher names used in entries, and the web domains their documents live on.
 PUBLISHER_DOMAINS = {
@@ -118,13 +121,13 @@ def test_urgent_entries_are_ready_for_a_tender() -> None:
         # urgent entry names a tool (with its test ids, IS3C403) that a buyer can re-run.
         if not verification.tools and "certification" not in verification.methods:
             problems.append(f"{entry.id}: name at least one verification tool")
-        for language in ("es", "fr"):
-            translation = entry.translations.get(language)
-            fields = ("title", "summary", "benefit", "tender_clause")
-            missing = list(fields) if translation is None else [
-                f for f in fields if getattr(translation, f) is None]
+        for language in REQUIRED_LANGUAGES:
+            texts = registry_texts(REGISTRY, language)
+            missing = sorted({path for path, context, text in entry_texts(entry)
+                              if (context, text) not in texts})
             if missing:
-                problems.append(f"{entry.id}: '{language}' translation lacks {', '.join(missing)}")
+                problems.append(f"{entry.id}: no current '{language}' translation of "
+                                f"{', '.join(missing)}")
     assert problems == []
 
 

@@ -44,11 +44,6 @@ lifecycle:
   listed_since: 2026-01-02
 review:
   proposed_by: Test Suite
-translations:
-  fr:
-    title: Norme d'exemple
-  es:
-    title: Norma de ejemplo
 """
 
 
@@ -58,11 +53,10 @@ def test_canonical_orders_keys_sorts_lists_and_wraps() -> None:
     keys = [line.split(":")[0] for line in lines if line and line[0].isalpha()]
     assert keys == ["id", "title", "short_name", "kind", "category", "tags", "summary", "benefit",
                     "specifications", "maintainer", "priority", "applies_to", "related", "lifecycle",
-                    "review", "translations"]
+                    "review"]
     assert "tags: [dns, email, web]" in out
     assert "  - email-service\n  - website\n" in out
     assert out.index("id: dkim") < out.index("id: spf")
-    assert out.index("  es:") < out.index("  fr:")
     assert "  - id: RFC 0001\n    title: An example document\n" in out
     assert "    version: '1.10'\n" in out
     assert "  listed_since: 2026-01-02\n" in out

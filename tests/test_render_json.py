@@ -44,7 +44,7 @@ def test_envelope() -> None:
         "list": "full",
         "title": "Full overview list of security standards for ICT procurement",
         "registry_version": "fixture-1",
-        "schema_version": 1,
+        "schema_version": 2,
         "released": "2026-01-01",
         "count": 6,
         "language": "en",

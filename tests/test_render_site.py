@@ -8,9 +8,12 @@ from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
+from html import escape
+
 import pytest
-from build_fixture import HOSTILE_ID, check_golden, fixture_build
-from is3c.build import Build
+from build_fixture import FIXTURE, HOSTILE_ID, RELEASE, check_golden, fixture_build, fixture_registry
+from is3c.build import Build, build
+from is3c.i18n import registry_credits, registry_texts, term_texts
 from is3c.render import CHECKSUMS, render_all
 from is3c.render import site as render_site
 from is3c.render.words import TIER
@@ -91,7 +94,7 @@ def test_page_is_inert_and_self_contained(path: str) -> None:
     page = Page(html)
     metas = page.all("meta")
     assert {"http-equiv": "Content-Security-Policy", "content": CSP} in metas
-    assert page.tags[0][0] == "html" and page.tags[0][1] == {"lang": "en"}
+    assert page.tags[0][0] == "html" and page.tags[0][1] == {"lang": "en", "dir": "ltr"}
     scripts = page.all("script")
     assert page.script_text.strip() == ""
     assert all(str(s.get("src", "")).endswith("assets/is3c.js") for s in scripts)
@@ -150,7 +153,7 @@ def test_links_are_checked_again_at_render() -> None:
     forged = replace(built, items=(replace(item, entry=entry),))
     html = render_site.render(forged)["standards/dnssec/index.html"].decode()
     assert "javascript:" not in html
-    assert "<li>RFC 4033: DNS Security Introduction" in html
+    assert '<li><bdi dir="ltr">RFC 4033</bdi>: <span lang="en" dir="ltr">DNS Security Introduction' in html
 
 
 def test_the_filters_offer_every_category_product_type_and_tier() -> None:
@@ -171,8 +174,34 @@ def test_the_filters_offer_every_category_product_type_and_tier() -> None:
     assert "hidden" in filters  # shown by the script; without it there is nothing to filter with
 
 
-def test_translated_text_is_marked_with_its_language() -> None:
-    html = pages(fixture_build("fr"))["standards/dnssec/index.html"]
-    assert '<span class="subtitle" lang="fr">Extensions de sécurité' in html
-    assert '<p class="lead" lang="fr">Ajoute des signatures' in html
-    assert "<p>Forged DNS answers" in html  # benefit has no French text: English, unmarked
+def test_a_page_in_another_language_marks_what_is_still_english() -> None:
+    built = fixture_build("fr")
+    html = pages(built)["standards/dnssec/index.html"]
+    assert html.startswith('<!doctype html>\n<html lang="fr" dir="ltr">')
+    assert '<span class="subtitle">Extensions de sécurité' in html
+    assert "<h2>Pourquoi c'est important</h2>" in html  # the tool's words too
+    # The fixture's French catalog has no vocabulary: category names are marked.
+    assert ('<dt>Catégorie</dt><dd>DNS <span class="untranslated" lang="fr" dir="ltr">'
+            '(pas encore traduit)</span></dd>') in html
+    registry = fixture_registry()
+    vocabulary = {(context, text): text + " (fr)"
+                  for name, terms in (("categories", registry.categories),
+                                      ("product-types", registry.product_types))
+                  for term in terms for _, context, text in term_texts(name, term)}
+    complete = build(registry, RELEASE, "fr", {**registry_texts(FIXTURE, "fr"), **vocabulary},
+                     registry_credits(FIXTURE, "fr"))
+    html = pages(complete)["standards/dnssec/index.html"]
+    assert "<dt>Catégorie</dt><dd>DNS (fr)</dd>" in html
+    assert "pas encore traduit" not in html.split("</header>")[1]
+    tls = pages(built)["standards/tls/index.html"]
+    english = next(e for e in fixture_registry().entries if e.id == "tls").summary
+    assert (f'<p class="lead" lang="en" dir="ltr">{escape(english)} <span class="untranslated" '
+            'lang="fr" dir="ltr">(pas encore traduit)</span></p>') in tls
+    # Who translated, and whether the panel reviewed it, on every page of the language.
+    assert "Traduction : test fixture. Relecture : test fixture, not reviewed." in tls
+    assert ("Textes de l'interface : brouillon assisté par machine (assistant i10) ; "
+            "pas encore relue par le panel d&#39;experts.") in tls
+
+
+def test_an_english_page_has_no_marker() -> None:
+    assert all("untranslated" not in html for path, html in pages().items() if path.endswith(".html"))

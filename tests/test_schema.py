@@ -38,7 +38,7 @@ def test_schemas_are_draft_2020_12_with_stable_ids() -> None:
     for schema_file in SCHEMA_FILES:
         committed = json.loads((REPO / "schemas" / schema_file.filename).read_text())
         assert committed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert committed["$id"] == f"urn:is3c:registry:schema:{schema_file.name}:v1"
+        assert committed["$id"] == f"urn:is3c:registry:schema:{schema_file.name}:v2"
         assert committed["additionalProperties"] is False
 
 

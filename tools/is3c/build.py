@@ -7,9 +7,13 @@ the spreadsheets, the Markdown and the web site can never disagree about content
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from is3c.i18n import (ENTRY_FIELDS, LIST_FIELDS, Coverage, Credits, Key, N_, coverage, direction, entry_texts,
+                       gettext_for, term_texts)
 
 from is3c.model import Entry, Term
 from is3c.process import Process, process_view
@@ -18,7 +22,6 @@ from is3c.schema import SCHEMA_VERSION
 from is3c.validate import Registry
 
 SOURCE_LANGUAGE = "en"
-TRANSLATABLE = ("title", "summary", "benefit", "tender_clause")
 TIER_ORDER = {"urgent": 0, "recommended": 1, "emerging": 2}
 REQUIREMENT_ORDER = {"must": 0, "should": 1}
 STATUS_ORDER = {"accepted": 0, "proposed": 1, "deprecated": 2, "withdrawn": 3}
@@ -28,13 +31,13 @@ PUBLISHER = "IGF Dynamic Coalition on Internet Standards, Security and Safety (I
 LICENCE = "Apache-2.0"
 
 TITLES: Mapping[ListName, str] = {
-    "urgent": "Urgent list of security standards for ICT procurement",
-    "full": "Full overview list of security standards for ICT procurement",
+    "urgent": N_("Urgent list of security standards for ICT procurement"),
+    "full": N_("Full overview list of security standards for ICT procurement"),
 }
 DESCRIPTIONS: Mapping[ListName, str] = {
-    "urgent": "Standards to require in every relevant tender now.",
-    "full": "Every standard on the list, grouped by category, with the entries that are "
-    "proposed, deprecated or withdrawn in an annex.",
+    "urgent": N_("Standards to require in every relevant tender now."),
+    "full": N_("Every standard on the list, grouped by category, with the entries that are "
+               "proposed, deprecated or withdrawn in an annex."),
 }
 
 
@@ -59,14 +62,26 @@ class Item:
     entry: Entry
     category: Term
     product_types: tuple[Term, ...]
-    # Field name -> language of the text shown, for fields in TRANSLATABLE.
+    # Field path (i18n.ENTRY_FIELDS) -> language of the text shown: the build's
+    # language, or English where the catalog has no current translation.
     languages: Mapping[str, str]
     replacement: Entry | None = None
     related: tuple[tuple[str, Entry], ...] = ()  # (relation, other entry)
+    language: str = SOURCE_LANGUAGE  # the build's
+    untranslated_terms: frozenset[str] = frozenset()  # as Build.untranslated_terms
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    def untranslated(self, path: str) -> bool:
+        """True where the text at ``path`` is shown in English in a build in another
+        language: every format marks it 'not yet translated'."""
+        return self.languages.get(path, self.language) != self.language
+
+    def untranslated_term(self, vocabulary: str, term: Term) -> bool:
+        """True where a category or product type title is shown in English."""
+        return f"{vocabulary}:{term.id}" in self.untranslated_terms
 
 
 @dataclass(frozen=True)
@@ -95,10 +110,13 @@ class Annex:
     product_type: Term
     clauses: tuple[Item, ...]  # accepted entries with a tender clause
     without_clause: tuple[Item, ...]  # accepted entries that apply but have none yet
+    language: str = SOURCE_LANGUAGE
 
     @property
     def title(self) -> str:
-        return f"Tender annex: security standards for {self.product_type.title}"
+        _ = gettext_for(self.language)
+        return _("Tender annex: security standards for %(product_type)s") % {
+            "product_type": self.product_type.title}
 
     @property
     def count(self) -> int:
@@ -115,6 +133,17 @@ class Build:
     full: ListView
     annexes: tuple[Annex, ...]
     items: tuple[Item, ...] = field(default=())  # every entry, by id: one page each
+    # How much of each list is translated into ``language`` (empty for English).
+    coverage: tuple[tuple[str, Coverage], ...] = ()
+    credits: Credits | None = None  # who translated, and the expert panel's review
+    site_languages: tuple[str, ...] = ()  # every language of the site, for the switcher
+    # "<vocabulary>:<id>" of the categories and product types whose title is shown in
+    # English for want of a current translation.
+    untranslated_terms: frozenset[str] = frozenset()
+
+    @property
+    def direction(self) -> str:
+        return direction(self.language)
     process: Process | None = None  # the panel and its decisions: "How this list is made"
 
     @property
@@ -125,32 +154,76 @@ class Build:
         return next((a for a in self.annexes if a.product_type.id == product_type), None)
 
 
-def localize(entry: Entry, language: str) -> tuple[Entry, dict[str, str]]:
-    """The entry with its translatable fields in ``language``, each field falling back
-    on its own: to the base language ('pt' for 'pt-BR'), then to English."""
-    languages = dict.fromkeys(TRANSLATABLE, SOURCE_LANGUAGE)
-    if language == SOURCE_LANGUAGE:
+def localize(entry: Entry, language: str, texts: Mapping[Key, str] | None = None
+             ) -> tuple[Entry, dict[str, str]]:
+    """The entry with each translatable field in ``language`` where ``texts`` (the
+    current translations of a catalog, see ``i18n.registry_texts``) has it, and in
+    English otherwise. A list (evidence, steps) is translated whole or not at all, so an
+    officer never reads a half-translated list as if it were current."""
+    languages = dict.fromkeys(ENTRY_FIELDS, SOURCE_LANGUAGE)
+    if language == SOURCE_LANGUAGE or not texts:
         return entry, languages
-    candidates = [language] + ([language.split("-")[0]] if "-" in language else [])
-    chosen: dict[str, str] = {}
-    for name in TRANSLATABLE:
-        for code in candidates:
-            translation = entry.translations.get(code)
-            value = getattr(translation, name, None) if translation else None
-            if value is not None:
-                chosen[name] = value
-                languages[name] = code
-                break
+    found: dict[str, list[str | None]] = {}
+    for path, context, text in entry_texts(entry):
+        found.setdefault(path, []).append(texts.get((context, text)))
+    chosen: dict[str, str | list[str]] = {}
+    for path, values in found.items():
+        if all(v is not None for v in values):
+            languages[path] = language
+            chosen[path] = [v for v in values if v is not None] if path in LIST_FIELDS \
+                else values[0] or ""
     if not chosen:
         return entry, languages
-    update: dict[str, object] = {k: v for k, v in chosen.items() if k != "tender_clause"}
-    if "tender_clause" in chosen and entry.procurement is not None:
-        update["procurement"] = entry.procurement.model_copy(
-            update={"tender_clause": chosen["tender_clause"]}
-        )
-    elif "tender_clause" in chosen:
-        languages["tender_clause"] = SOURCE_LANGUAGE
-    return entry.model_copy(update=update), languages
+    return _with(entry, chosen), languages
+
+
+def _with(model: Any, values: Mapping[str, Any]) -> Any:
+    """A copy of ``model`` with dotted paths replaced (the models are frozen)."""
+    top: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for path, value in values.items():
+        head, _, rest = path.partition(".")
+        if rest:
+            nested.setdefault(head, {})[rest] = value
+        else:
+            top[head] = value
+    for head, inner in nested.items():
+        top[head] = _with(getattr(model, head), inner)
+    return model.model_copy(update=top)
+
+
+def localize_term(vocabulary: str, term: Term, texts: Mapping[Key, str] | None) -> Term:
+    """A category or product type in the build's language, each text on its own."""
+    if not texts:
+        return term
+    update = {name: texts[(context, text)] for name, context, text in term_texts(vocabulary, term)
+              if (context, text) in texts}
+    return term.model_copy(update=update) if update else term
+
+
+def coverage_table(registry: Registry, texts: Mapping[Key, str]) -> list[tuple[str, Coverage]]:
+    """How much is translated: the urgent list, the full list (accepted entries and the
+    vocabulary), every text (proposed and withdrawn entries too), then each tender annex,
+    keyed 'urgent', 'full', 'all' and 'annex:<product type>'.
+
+    The one computation behind ``is3c i18n stats`` and the figures on the site."""
+    accepted = [e for e in registry.entries if e.lifecycle.status == "accepted"]
+
+    def keys(entries: Iterable[Entry]) -> list[Key]:
+        return [(c, t) for e in entries for _, c, t in entry_texts(e)]
+
+    vocabulary = [(c, t) for name, terms in (("categories", registry.categories),
+                                              ("product-types", registry.product_types))
+                  for term in terms for _, c, t in term_texts(name, term)]
+    rows = [
+        ("urgent", coverage(keys(e for e in accepted if e.priority.tier == "urgent"), texts)),
+        ("full", coverage(keys(accepted) + vocabulary, texts)),
+        ("all", coverage(keys(registry.entries) + vocabulary, texts)),
+    ]
+    for product_type in registry.product_types:
+        rows.append((f"annex:{product_type.id}",
+                     coverage(keys(e for e in accepted if product_type.id in e.applies_to), texts)))
+    return rows
 
 
 def _list_order(item: Item) -> tuple[int, str, str]:
@@ -172,11 +245,24 @@ def _sections(items: list[Item], categories: tuple[Term, ...]) -> tuple[Section,
     return tuple(sections)
 
 
-def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE) -> Build:
-    """Compile the urgent list, the full list and one tender annex per product type."""
-    categories = {t.id: t for t in registry.categories}
-    product_types = {t.id: t for t in registry.product_types}
-    localized = {e.id: localize(e, language) for e in registry.entries}
+def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
+          texts: Mapping[Key, str] | None = None, credits: Credits | None = None,
+          site_languages: tuple[str, ...] = ()) -> Build:
+    """Compile the urgent list, the full list and one tender annex per product type,
+    with the texts ``texts`` translates into ``language`` (see ``i18n.registry_texts``)."""
+    registry_categories = tuple(localize_term("categories", t, texts) for t in registry.categories)
+    registry_product_types = tuple(localize_term("product-types", t, texts)
+                                   for t in registry.product_types)
+    categories = {t.id: t for t in registry_categories}
+    product_types = {t.id: t for t in registry_product_types}
+    localized = {e.id: localize(e, language, texts) for e in registry.entries}
+    untranslated_terms = frozenset(
+        f"{vocabulary}:{term.id}"
+        for vocabulary, terms in (("categories", registry.categories),
+                                  ("product-types", registry.product_types))
+        for term in terms
+        if language != SOURCE_LANGUAGE
+        and (f"{vocabulary}:{term.id}.title", term.title) not in (texts or {}))
 
     def item(entry: Entry) -> Item:
         text, languages = localized[entry.id]
@@ -194,6 +280,8 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE)
             replacement=replacement,
             related=tuple((r.relation, localized[r.id][0]) for r in entry.related
                           if r.id in localized),
+            language=language,
+            untranslated_terms=untranslated_terms,
         )
 
     items = [item(e) for e in registry.entries]
@@ -202,27 +290,33 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE)
     others = sorted((i for i in items if i.entry.lifecycle.status != "accepted"),
                     key=lambda i: (STATUS_ORDER[i.entry.lifecycle.status], i.id))
 
+    _ = gettext_for(language)
     annexes = []
-    for product_type in registry.product_types:
+    for product_type in registry_product_types:
         applicable = sorted((i for i in accepted if product_type.id in i.entry.applies_to),
                             key=_annex_order)
         annexes.append(Annex(
             product_type=product_type,
             clauses=tuple(i for i in applicable if i.entry.procurement is not None),
             without_clause=tuple(i for i in applicable if i.entry.procurement is None),
+            language=language,
         ))
 
     return Build(
         release=release,
         language=language,
-        categories=registry.categories,
-        product_types=registry.product_types,
-        urgent=ListView("urgent", TITLES["urgent"], DESCRIPTIONS["urgent"],
-                        _sections(urgent, registry.categories)),
-        full=ListView("full", TITLES["full"], DESCRIPTIONS["full"],
-                      _sections(accepted, registry.categories), tuple(others)),
+        categories=registry_categories,
+        product_types=registry_product_types,
+        urgent=ListView("urgent", _(TITLES["urgent"]), _(DESCRIPTIONS["urgent"]),
+                        _sections(urgent, registry_categories)),
+        full=ListView("full", _(TITLES["full"]), _(DESCRIPTIONS["full"]),
+                      _sections(accepted, registry_categories), tuple(others)),
         annexes=tuple(annexes),
         items=tuple(sorted(items, key=lambda i: i.id)),
+        coverage=tuple(coverage_table(registry, texts)) if language != SOURCE_LANGUAGE else (),
+        untranslated_terms=untranslated_terms,
+        credits=credits,
+        site_languages=site_languages,
         process=process_view(registry.panel, registry.decisions,
                              {e.id: localized[e.id][0] for e in registry.entries}, release.date),
     )
@@ -245,10 +339,16 @@ def document(view: ListView, built: Build) -> ListDocument:
         product_types=list(built.product_types),
         entries=entries,
         annex=[i.entry for i in view.annex],
+        untranslated={
+            item.id: paths for item in (*view.items, *view.annex)
+            if (paths := [path for path, _, _ in _unique_paths(item) if item.untranslated(path)])
+        },
     )
 
 
-def languages_available(registry: Registry) -> set[str]:
-    """Every language some entry has a translation in."""
-    return {code for e in registry.entries for code in e.translations}
-
+def _unique_paths(item: Item) -> list[tuple[str, str, str]]:
+    """The entry's translatable fields that it has, once each (evidence has several)."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for found in entry_texts(item.entry):
+        seen.setdefault(found[0], found)
+    return list(seen.values())

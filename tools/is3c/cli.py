@@ -446,8 +446,9 @@ def _lang_option(function):  # type: ignore[no-untyped-def]
         "--lang",
         default="en",
         show_default=True,
-        help="Language of the texts, e.g. fr or pt-BR; each field falls back to English "
-        "where an entry has no translation.",
+        help="Language of the texts, e.g. fr or pt-BR, from its catalog in "
+        "registry/locale/; a text without a current translation stays English, marked "
+        "'not yet translated'.",
     )(function)
 
 
@@ -459,14 +460,14 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     import gc
     import re
 
-    from is3c.build import build as compile_lists, languages_available
+    from is3c.build import build as compile_lists
     from is3c.cache import default_directory
     from is3c.findings import FORMATTERS, show
     from is3c.model import LANGUAGE_PATTERN
     from is3c.release import ReleaseError, release_for
     from is3c.validate import UsageError, find_registry, validate as run_validate
 
-    if not re.fullmatch(LANGUAGE_PATTERN, lang):
+    if lang != "*" and not re.fullmatch(LANGUAGE_PATTERN, lang):
         _fail(f"--lang {show(lang)} is not a language code such as 'fr' or 'pt-BR'")
     try:
         root = find_registry(registry_dir or Path.cwd())
@@ -484,11 +485,12 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
         sys.exit(1)
     if result.findings:
         click.echo(FORMATTERS["text"](result.findings, result.files_checked), err=True, nl=False)
-    if lang != "en" and not any(
-        code == lang or code == lang.split("-")[0] for code in languages_available(result.registry)
-    ):
-        click.echo(f"is3c: no entry has a {show(lang)} translation; the texts stay in English",
-                   err=True)
+    from is3c.i18n import languages as catalog_languages, registry_credits, registry_texts
+
+    site_languages = catalog_languages(root)
+    if lang not in ("en", "*") and lang.split("-")[0] not in site_languages and lang not in site_languages:
+        click.echo(f"is3c: there is no {show(lang)} catalog in {root / 'locale'}; the texts stay "
+                   "in English", err=True)
     try:
         release = release_for(root)
     except ReleaseError as error:
@@ -498,7 +500,12 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     # The registry lives as long as the command: keep the garbage collector from
     # scanning it again and again (on 10,000 entries each full scan takes 0.5 s).
     gc.freeze()
-    return compile_lists(result.registry, release, lang)
+    if lang == "*":  # every language with a catalog, for one site
+        return [compile_lists(result.registry, release, code, registry_texts(root, code),
+                              registry_credits(root, code), site_languages)
+                for code in site_languages]
+    return compile_lists(result.registry, release, lang, registry_texts(root, lang),
+                         registry_credits(root, lang))
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -515,22 +522,36 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     help="Output folder. It is replaced as a whole, and only once everything is built; "
     "an existing folder must be empty or hold an earlier build.",
 )
-@_lang_option
-def build(registry_dir: Path | None, out: Path, lang: str) -> None:
+@click.option(
+    "--lang",
+    default=None,
+    help="Build one language only, e.g. fr, at the top of OUT. Default: every language "
+    "with a catalog in registry/locale, English at the top and each other language in "
+    "its own folder (OUT/fr/, OUT/es/, ...).",
+)
+def build(registry_dir: Path | None, out: Path, lang: str | None) -> None:
     """Validate the registry, then build the lists, annexes and web site.
 
     Builds the urgent list and the full overview list as JSON, CSV, Excel and
     Markdown, a tender annex per product type, a static web site (open
-    OUT/index.html) and SHA256SUMS over every file. Nothing is built while the
+    OUT/index.html) and SHA256SUMS over every file, in every language that has a
+    catalog: English at the top, French in OUT/fr/, and so on. A text without a
+    current translation is shown in English, marked 'not yet translated'. Nothing is built while the
     registry has errors. Dates come from SOURCE_DATE_EPOCH or the last commit,
     so building one commit twice gives identical files.
     """
-    from is3c.render import render_all
+    from is3c.render import render_all, render_languages
     from is3c.write import OutputError, write_tree
 
     progress = _Progress()
-    built = _compile(registry_dir, lang, progress)
-    files = render_all(built)
+    if lang is None:
+        builds = _compile(registry_dir, "*", progress)
+        built = builds[0]
+        files = render_languages(builds)
+    else:
+        built = _compile(registry_dir, lang, progress)
+        builds = [built]
+        files = render_all(built)
     progress("rendering and writing")
     try:
         count = write_tree(files, out, progress=progress)
@@ -545,6 +566,7 @@ def build(registry_dir: Path | None, out: Path, lang: str) -> None:
         f"{len(built.full.annex)} more in its annex) and "
         f"{_plural(len(built.annexes), 'tender annex', 'tender annexes')}: "
         f"{_plural(count, 'file')} in {where} (open {where}index.html)"
+        + (f"; languages: {', '.join(b.language for b in builds)}" if len(builds) > 1 else "")
     )
 
 
@@ -612,6 +634,129 @@ def annex(product_type: str, lang: str, output_format: str, out: Path | None,
         _fail(str(error))
     click.echo(f"Wrote the annex for {chosen.product_type.title} "
                f"({_plural(chosen.count, 'standard')}) to {out}", err=True)
+
+
+# --- languages -------------------------------------------------------------------
+
+I18N_EXIT_CODES = """\b
+Exit codes:
+  0  done (check: every catalog is up to date)
+  1  check: a catalog is out of date; or the registry has errors
+  2  usage error, or an internal error (please report it)"""
+
+
+def _valid_registry(registry_dir: Path | None):  # type: ignore[no-untyped-def]
+    """(registry folder, validated registry) or exit: catalogs are made from valid entries."""
+    from is3c.findings import FORMATTERS
+    from is3c.validate import UsageError, find_registry, validate as run_validate
+
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        result = run_validate(root, catalogs=False)  # the catalogs are what is being made
+    except UsageError as error:
+        _fail(str(error))
+    if result.registry is None:
+        click.echo(FORMATTERS["text"](result.findings, result.files_checked), nl=False)
+        click.echo("is3c: fix the errors above first", err=True)
+        sys.exit(1)
+    return root, result.registry
+
+
+@main.group(epilog=I18N_EXIT_CODES)
+def i18n() -> None:
+    """Translation catalogs (gettext .po files) for the registry and the tool.
+
+    registry/locale/<lang>/LC_MESSAGES/registry.po holds the registry's texts,
+    tools/is3c/locale/<lang>/LC_MESSAGES/is3c.po the tool's own words. Edit them
+    in any PO editor (Poedit, Weblate, ...); 'is3c validate' checks them.
+    """
+
+
+def _write_planned(planned) -> None:  # type: ignore[no-untyped-def]
+    from is3c.i18n import stale
+    from is3c.validate import display_path
+    from is3c.write import OutputError, write_file
+
+    changed = stale(planned)
+    for path in changed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(path, planned[path])
+        except (OutputError, OSError) as error:
+            _fail(str(error))
+        click.echo(f"wrote {display_path(path)}")
+    click.echo(f"{len(planned)} catalogs: {len(changed)} updated")
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+def extract(registry_dir: Path | None) -> None:
+    """Write the template catalogs (.pot) from the registry and the tool's sources."""
+    from is3c.i18n import expected_templates
+
+    root, registry = _valid_registry(registry_dir)
+    _write_planned(expected_templates(root, registry.entries, registry.categories,
+                                      registry.product_types))
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+@click.option("--add", "add", multiple=True, metavar="LANG",
+              help="Start a catalog for a new language, e.g. --add pt; repeat for more.")
+def update(registry_dir: Path | None, add: tuple[str, ...]) -> None:
+    """Bring every catalog up to the registry: new texts added, removed texts dropped,
+    and a translation whose English changed kept but marked fuzzy, which the build
+    shows as 'not yet translated' until a translator confirms it."""
+    import re
+
+    from is3c.i18n import expected_catalogs, expected_templates
+    from is3c.model import LANGUAGE_PATTERN
+
+    for code in add:
+        if not re.fullmatch(LANGUAGE_PATTERN, code):
+            _fail(f"--add {code!r} is not a language code such as 'fr' or 'pt-BR'")
+    root, registry = _valid_registry(registry_dir)
+    args = (root, registry.entries, registry.categories, registry.product_types)
+    _write_planned({**expected_templates(*args), **expected_catalogs(*args, add=add)})
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+def check(registry_dir: Path | None) -> None:
+    """Exit 1 if a template or catalog differs from what extract and update would write."""
+    from is3c.i18n import expected_catalogs, expected_templates, stale
+    from is3c.validate import display_path
+
+    root, registry = _valid_registry(registry_dir)
+    args = (root, registry.entries, registry.categories, registry.product_types)
+    changed = stale({**expected_templates(*args), **expected_catalogs(*args)})
+    for path in changed:
+        click.echo(f"{display_path(path)}: out of date; run 'is3c i18n update' and commit the result")
+    if changed:
+        sys.exit(1)
+    click.echo("catalogs are up to date")
+
+
+@i18n.command(epilog=I18N_EXIT_CODES)
+@_registry_option
+def stats(registry_dir: Path | None) -> None:
+    """Print how much of each list is translated, per language.
+
+    Counts only current translations: a fuzzy or empty one is not translated."""
+    from is3c.build import coverage_table
+    from is3c.i18n import NAMES, languages, registry_credits, registry_texts
+
+    root, registry = _valid_registry(registry_dir)
+    for language in languages(root)[1:]:
+        rows = coverage_table(registry, registry_texts(root, language))
+        credit = registry_credits(root, language)
+        click.echo(f"{NAMES.get(language, language)} ({language})"
+                   + (f": {credit.translator}; {credit.review}" if credit else ""))
+        labels = {"urgent": "urgent list", "full": "full list (accepted entries, vocabulary)",
+                  "all": "all texts"}
+        for key, cover in rows:
+            label = labels.get(key) or "tender annex for " + key.removeprefix("annex:")
+            click.echo(f"  {cover.percent:3d}%  {cover.translated:4d}/{cover.total:<4d}  {label}")
 
 
 # --- links and forms -------------------------------------------------------------

@@ -133,6 +133,12 @@ def propose_standard_form(categories: Sequence[Term], product_types: Sequence[Te
                       "Governments or authorities that already require or recommend it: "
                       "country or region, authority, the list or law, and a link.",
                       required=False),
+            _textarea("translations", "Translations (optional)",
+                      "If you can, the title, summary, benefit, tender clause and evidence in "
+                      "French, Spanish or another language, each marked with its language. "
+                      "They go into the translation catalogs (registry/locale/), not the "
+                      "entry; translators complete the rest. French and Spanish are needed "
+                      "before an urgent entry is published.", required=False),
             _input("proposed_by", "Proposed by",
                    _describe(model.Review, "proposed_by") + " It is published with the entry."),
             {

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 import datetime
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -217,22 +217,6 @@ class Review(Strict):
     )
 
 
-class Translation(Strict):
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
-
-    title: Line | SkipJsonSchema[None] = None
-    summary: Summary | SkipJsonSchema[None] = None
-    benefit: Text | SkipJsonSchema[None] = None
-    tender_clause: LongText | SkipJsonSchema[None] = None
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Translation:
-        # The schema's minProperties: 1, enforced here too.
-        if not self.model_fields_set:
-            raise ValueError("a translation needs at least one field")
-        return self
-
-
 class Entry(Strict):
     """One standard or best practice: the unit experts propose and officers cite."""
 
@@ -260,9 +244,7 @@ class Entry(Strict):
     recognition: list[Recognition] = Field(default=[], max_length=30)
     lifecycle: Lifecycle
     review: Review | SkipJsonSchema[None] = None
-    translations: dict[LanguageCode, Translation] = Field(
-        default={}, description="Translations keyed by language code, e.g. 'fr', 'es'."
-    )
+    # Translations live in gettext catalogs (registry/locale/), not in entry files.
 
 
 class Term(Strict):

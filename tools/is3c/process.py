@@ -11,29 +11,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from is3c.i18n import N_
+
 if TYPE_CHECKING:
     from is3c.decisions import LoadedDecision
     from is3c.model import Change, DecisionRecord, Entry, Member, Panel, RoleDescription
 
-# Display order and words; the ids are the model's.
-REGIONS = {"africa": "Africa", "americas": "Americas", "asia": "Asia", "europe": "Europe",
-           "oceania": "Oceania"}
+# Display order and words; the ids are the model's. The words are English message
+# ids: templates show them through the language's gettext, as ``_(REGIONS[id])``.
+REGIONS = {"africa": N_("Africa"), "americas": N_("Americas"), "asia": N_("Asia"),
+           "europe": N_("Europe"), "oceania": N_("Oceania")}
 STAKEHOLDER_GROUPS = {
-    "government": "Government",
-    "technical-community": "Technical community",
-    "private-sector": "Private sector",
-    "civil-society": "Civil society",
-    "academia": "Academia",
-    "intergovernmental-organisation": "Intergovernmental organisation",
+    "government": N_("Government"),
+    "technical-community": N_("Technical community"),
+    "private-sector": N_("Private sector"),
+    "civil-society": N_("Civil society"),
+    "academia": N_("Academia"),
+    "intergovernmental-organisation": N_("Intergovernmental organisation"),
 }
-ROLES = {"chair": "Chair", "member": "Member", "editor": "Editor"}
-POSITIONS = {"support": "Support", "object": "Objection", "abstain": "Abstention"}
+ROLES = {"chair": N_("Chair"), "member": N_("Member"), "editor": N_("Editor")}
+POSITIONS = {"support": N_("Support"), "object": N_("Objection"), "abstain": N_("Abstention")}
 OUTCOMES = {
-    "consensus": "Rough consensus",
-    "no-consensus": "No consensus",
-    "provisional": "Provisional: the expert panel has yet to confirm it",
+    "consensus": N_("Rough consensus"),
+    "no-consensus": N_("No consensus"),
+    "provisional": N_("Provisional: the expert panel has yet to confirm it"),
 }
-DECIDED_BY = {"panel": "The expert panel", "working-group": "The working group as a body"}
+DECIDED_BY = {"panel": N_("The expert panel"), "working-group": N_("The working group as a body")}
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ class ListDocument(Strict):
     schema_version: int = Field(ge=1, description="Version of this envelope and the entry contract.")
     released: IsoDate = Field(description="Date of the registry revision the list was built from.")
     language: LanguageCode = Field(
-        description="Language asked for; each text field falls back to English where an "
-        "entry has no translation."
+        description="Language of the texts; a text without a current translation in it "
+        "(missing, or its English changed since) is in English."
     )
     source: Line = Field(description="Who publishes the list.")
     licence: Line = Field(description="Licence of the list's content.")
@@ -47,4 +47,10 @@ class ListDocument(Strict):
     annex: builtins.list[Entry] = Field(
         description="Full list only: entries that are proposed, deprecated or withdrawn, "
         "kept for the record; 'lifecycle.superseded_by' names a replacement."
+    )
+    untranslated: dict[str, builtins.list[str]] = Field(
+        default={},
+        description="Entry id -> the fields (dotted paths such as "
+        "'procurement.tender_clause') that are in English because the catalog of "
+        "'language' has no current translation of them. Empty in English.",
     )

@@ -106,10 +106,9 @@ review:
   proposed_by: {_q(e.proposed_by)}
   # The pull request or issue where this was proposed.
   # proposal_ref: https://github.com/...
-# French and Spanish title, summary, benefit and tender_clause (required for urgent):
-# translations:
-#   fr:
-#     title: ...
+# Translations do not go here: once this file is merged, 'is3c i18n update' adds its
+# texts to registry/locale/<lang>/LC_MESSAGES/registry.po for translators (French and
+# Spanish are required for urgent entries; see CONTRIBUTING.md, "Translating").
 """
 
 

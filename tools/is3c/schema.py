@@ -22,7 +22,7 @@ from is3c.findings import Finding, show
 from is3c.load import Document, Path_, dotted
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ CATEGORIES_FILE = "categories.yaml"
 PRODUCT_TYPES_FILE = "product-types.yaml"
 STANDARDS_DIR = "standards"
 # panel.yaml and decisions/: the expert panel and its decision records (decisions.py).
-ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md",
+ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md", "locale",
                        "panel.yaml", "decisions"}
 ENTRY, CATEGORIES, PRODUCT_TYPES = "entry", "categories", "product_types"
 
@@ -251,11 +251,13 @@ def validate(
     schema_dir: Path | None = None,
     cache_dir: Path | None = None,
     registry: bool = True,
+    catalogs: bool = True,
 ) -> Result:
     """Validate the registry at ``root``; with ``only``, file-level findings are kept
     for those files alone while the rules still see every entry. ``cache_dir``
     remembers per-file results between runs (None: no cache). With ``registry``
-    false, the models of a clean registry are not built (``validate`` only)."""
+    false, the models of a clean registry are not built (``validate`` only). With
+    ``catalogs`` false, the translation catalogs are not checked ('is3c i18n' repairs them)."""
     findings: list[Finding] = []
     entry_paths = _registry_layout(root, findings)
     cache = Cache(cache_dir, "validate")
@@ -310,6 +312,16 @@ def validate(
     findings.extend(run_rules(ctx))
     gov, gov_findings = _governance(root, ctx)
     findings.extend(gov_findings)
+    if catalogs and (root / "locale").is_dir():  # translation catalogs (is3c.i18n)
+        from is3c.i18n import check_catalogs, template
+
+        # With the models at hand (the build), catalogs are checked against the
+        # registry itself; otherwise against the committed template.
+        fresh = None
+        if registry and not any(f.severity == "error" for f in findings):
+            models = _registry(results, files)
+            fresh = template(models.entries, models.categories, models.product_types)
+        findings.extend(check_catalogs(root, display_path, fresh))
     kept = set(keys.values())
     if schema_dir is not None and schema_dir.is_dir():
         stale_files, schema_key = _stale_schemas(schema_dir, cache)

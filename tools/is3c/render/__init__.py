@@ -17,7 +17,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from is3c.build import Build
+from is3c.build import SOURCE_LANGUAGE, Build
 from is3c.model import URL_PATTERN
 
 # A file's recipe: a function without arguments that makes its content, as bytes or
@@ -42,9 +42,9 @@ class Files(Mapping[str, bytes]):
             raise RuntimeError(f"two renderers wrote {path}")
         self._recipes[path] = (make, weight)
 
-    def update(self, other: Files) -> None:
+    def update(self, other: Files, prefix: str = "") -> None:
         for path, (make, weight) in other._recipes.items():
-            self.add(path, make, weight)
+            self.add(prefix + path, make, weight)
 
     def pieces(self, path: str) -> Iterable[bytes]:
         content = self._recipes[path][0]()
@@ -110,4 +110,18 @@ def render_all(built: Build) -> Files:
     for name in FORMATS:
         module = importlib.import_module(f"is3c.render.{name}")
         files.update(module.render(built))
+    return files
+
+
+def language_folder(language: str) -> str:
+    """Where a language's site lives inside the whole site: English at the top."""
+    return "" if language == SOURCE_LANGUAGE else f"{language}/"
+
+
+def render_languages(builds: Iterable[Build]) -> Files:
+    """One site per language, side by side: each with its own pages, downloads and
+    annexes, in ``language_folder``."""
+    files = Files()
+    for built in builds:
+        files.update(render_all(built), language_folder(built.language))
     return files

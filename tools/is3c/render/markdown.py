@@ -14,7 +14,37 @@ from functools import partial
 from urllib.parse import quote
 
 from is3c.build import Annex, Build, Item, ListView
+from is3c.i18n import N_, gettext_for
 from is3c.render import Files, annex_file, list_file, web_url, words
+from is3c.render.tabular import Gettext
+
+# Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
+# into f-strings before Python 3.12.
+_IN_F_STRINGS = (
+    N_("List:"),
+    N_("Registry version:"),
+    N_("Date:"),
+    N_("Language:"),
+    N_("Entries:"),
+    N_("Source:"),
+    N_("Licence:"),
+    N_("not yet translated"),
+    N_("What it is."),
+    N_("Why it matters."),
+    N_("Priority: %(tier)s"),
+    N_("Status: %(status)s."),
+    N_("Evidence to ask for:"),
+    N_("tests:"),
+    N_("How to verify:"),
+    N_("Tools:"),
+    N_("Specifications:"),
+    N_("Maintained by:"),
+    N_("Applies to:"),
+    N_("Recognised by:"),
+    N_("Replaced by:"),
+    N_("For tenders for:"),
+)
+
 
 # Inline syntax anywhere in a line: emphasis, code, links and images, raw HTML and
 # entities, table cells, strikethrough, mentions, maths, and the escape itself.
@@ -65,18 +95,39 @@ def _name(item: Item) -> str:
     return f"{item.entry.short_name}: {item.entry.title}"
 
 
+def _product_types(item: Item, _: Gettext) -> str:
+    marker = f" \\[{text(_('not yet translated'))}\\]"
+    return ", ".join(text(t.title) + (marker if item.untranslated_term("product-types", t) else "")
+                     for t in item.product_types)
+
+
+def _title(item: Item, _: Gettext) -> str:
+    return text(item.entry.short_name) + ": " + _t(item, "title", item.entry.title, _)
+
+
 def _meta(built: Build, title: str, count: int) -> list[str]:
     release = built.release
+    _ = gettext_for(built.language)
+    language = text(built.language)
     return [
-        f"- List: {text(title)}",
-        f"- Registry version: {text(release.registry_version)}",
-        f"- Date: {text(release.date)}",
-        f"- Language: {text(built.language)} (English where a text has no translation)",
-        f"- Entries: {count}",
-        f"- Source: {text(release.source)}",
-        f"- Licence: {text(release.licence)}",
+        f"- {_('List:')} {text(title)}",
+        f"- {_('Registry version:')} {text(release.registry_version)}",
+        f"- {_('Date:')} {text(release.date)}",
+        f"- {_('Language:')} "
+        + (language if built.language == "en" else _("%(language)s (English where a text is "
+                                                      "marked as not yet translated)")
+           % {"language": language}),
+        f"- {_('Entries:')} {count}",
+        f"- {_('Source:')} {text(release.source)}",
+        f"- {_('Licence:')} {text(release.licence)}",
         "",
     ]
+
+
+def _t(item: Item, path: str, value: str, _: Gettext) -> str:
+    """Entry text as Markdown, marked where it is English for want of a translation."""
+    marker = f" \\[{text(_('not yet translated'))}\\]" if item.untranslated(path) else ""
+    return text(value) + marker
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -85,58 +136,63 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
-def _details(item: Item, heading: str) -> list[str]:
+def _details(item: Item, heading: str, _: Gettext) -> list[str]:
     entry = item.entry
     tier = entry.priority.tier
     lines = [
-        f"{heading} {text(_name(item))}",
+        f"{heading} {_title(item, _)}",
         "",
-        f"**What it is.** {text(entry.summary)}",
+        f"**{_('What it is.')}** {_t(item, 'summary', entry.summary, _)}",
         "",
-        f"**Why it matters.** {text(entry.benefit)}",
+        f"**{_('Why it matters.')}** {_t(item, 'benefit', entry.benefit, _)}",
         "",
-        f"**Priority: {words.TIER[tier]}** ({words.TIER_HELP[tier]}). "
-        f"{text(entry.priority.rationale)}"
-        + (f" Target date: {text(entry.priority.target_date)}." if entry.priority.target_date else ""),
+        f"**{_('Priority: %(tier)s') % {'tier': _(words.TIER[tier])}}** ({_(words.TIER_HELP[tier])}). "
+        f"{_t(item, 'priority.rationale', entry.priority.rationale, _)}"
+        + (" " + _("Target date: %(date)s.") % {"date": text(entry.priority.target_date)}
+           if entry.priority.target_date else ""),
         "",
     ]
     if entry.lifecycle.status != "accepted":
-        lines += [f"**Status: {words.STATUS[entry.lifecycle.status]}.**"
-                  + (f" {text(entry.lifecycle.reason)}" if entry.lifecycle.reason else ""), ""]
+        lines += [f"**{_('Status: %(status)s.') % {'status': _(words.STATUS[entry.lifecycle.status])}}**"
+                  + (f" {_t(item, 'lifecycle.reason', entry.lifecycle.reason, _)}"
+                     if entry.lifecycle.reason else ""), ""]
     if entry.procurement is not None:
+        evidence = " " + _t(item, "procurement.evidence", "", _) if item.untranslated(
+            "procurement.evidence") else ""
         lines += [
-            f"**Tender clause ({words.requirement(entry).lower()}):**",
+            "**" + _("Tender clause (%(requirement)s):") % {
+                "requirement": words.requirement(entry, _).lower()} + "**",
             "",
-            f"> {text(entry.procurement.tender_clause)}",
+            f"> {_t(item, 'procurement.tender_clause', entry.procurement.tender_clause, _)}",
             "",
-            "**Evidence to ask for:**",
+            f"**{_('Evidence to ask for:')}**{evidence}",
             "",
             *[f"- {text(e)}" for e in entry.procurement.evidence],
             "",
         ]
     if entry.verification is not None:
         tools = [
-            link(t.name, t.url) + (f" (tests: {text(', '.join(t.test_ids))})" if t.test_ids else "")
+            link(t.name, t.url) + (f" ({_('tests:')} {text(', '.join(t.test_ids))})" if t.test_ids else "")
             for t in entry.verification.tools
         ]
-        lines += [f"**How to verify:** {text(words.methods(entry))}."
-                  + (f" Tools: {'; '.join(tools)}." if tools else ""), ""]
+        lines += [f"**{_('How to verify:')}** {text(words.methods(entry, _))}."
+                  + (f" {_('Tools:')} {'; '.join(tools)}." if tools else ""), ""]
         steps = entry.verification.steps
         if steps:
             lines += [*(f"{n}. {text(step)}" for n, step in enumerate(steps, 1)), ""]
     specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
-    lines += [f"**Specifications:** {specs}.", ""]
-    lines += [f"**Maintained by:** {link(entry.maintainer.name, entry.maintainer.url)}.", ""]
-    lines += [f"**Applies to:** {text(', '.join(t.title for t in item.product_types))}.", ""]
+    lines += [f"**{_('Specifications:')}** {specs}.", ""]
+    lines += [f"**{_('Maintained by:')}** {link(entry.maintainer.name, entry.maintainer.url)}.", ""]
+    lines += [f"**{_('Applies to:')}** {_product_types(item, _)}.", ""]
     if entry.recognition:
         recognised = "; ".join(
             link(f"{r.jurisdiction}: {r.body}, {r.instrument}", r.url)
-            + f" ({words.RECOGNITION[r.status]})"
+            + f" ({_(words.RECOGNITION[r.status])})"
             for r in entry.recognition
         )
-        lines += [f"**Recognised by:** {recognised}.", ""]
+        lines += [f"**{_('Recognised by:')}** {recognised}.", ""]
     if item.replacement is not None:
-        lines += [(f"**Replaced by:** {text(item.replacement.short_name)} "
+        lines += [(f"**{_('Replaced by:')}** {text(item.replacement.short_name)} "
                   f"({text(item.replacement.title)})."), ""]
     return lines
 
@@ -166,37 +222,40 @@ def _pieces(blocks: Iterable[list[str]]) -> Iterator[bytes]:
 
 
 def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
+    _ = gettext_for(built.language)
     lines = [f"# {text(view.title)}", "", text(view.description), ""]
     lines += _meta(built, view.title, len(view.items))
     if not view.items:
-        lines += ["No entries are on this list yet.", ""]
+        lines += [_("No entries are on this list yet."), ""]
     yield lines
     for section in view.sections:
-        yield [f"## {text(section.category.title)}", "", text(section.category.description), ""]
+        marker = (f" \\[{text(_('not yet translated'))}\\]"
+                  if f"categories:{section.category.id}" in built.untranslated_terms else "")
+        yield [f"## {text(section.category.title)}{marker}", "", text(section.category.description), ""]
         yield _table(
-            ["Standard", "What it is", "Tier", "Applies to"],
-            [[text(_name(i)), text(i.entry.summary), words.TIER[i.entry.priority.tier],
-              text(", ".join(t.title for t in i.product_types))] for i in section.items],
+            [_("Standard"), _("What it is"), _("Tier"), _("Applies to")],
+            [[_title(i, _), _t(i, "summary", i.entry.summary, _), _(words.TIER[i.entry.priority.tier]),
+              _product_types(i, _)] for i in section.items],
         )
         for item in section.items:
-            yield _details(item, "###")
+            yield _details(item, "###", _)
     if view.annex:
         yield [
-            "## Annex: entries not on the list",
+            "## " + _("Annex: entries not on the list"),
             "",
-            ("Proposed entries are under review; deprecated and withdrawn entries are "
-            "kept for the record. Do not ask for them in new tenders."),
+            _("Proposed entries are under review; deprecated and withdrawn entries are "
+              "kept for the record. Do not ask for them in new tenders."),
             "",
         ]
         yield _table(
-            ["Standard", "Status", "Reason", "Replaced by"],
-            [[text(_name(i)), words.STATUS[i.entry.lifecycle.status],
-              text(i.entry.lifecycle.reason or ""),
+            [_("Standard"), _("Status"), _("Reason"), _("Replaced by")],
+            [[_title(i, _), _(words.STATUS[i.entry.lifecycle.status]),
+              _t(i, "lifecycle.reason", i.entry.lifecycle.reason, _) if i.entry.lifecycle.reason else "",
               text(f"{i.replacement.short_name}: {i.replacement.title}") if i.replacement else ""]
              for i in view.annex],
         )
         for item in view.annex:
-            yield _details(item, "###")
+            yield _details(item, "###", _)
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
@@ -205,57 +264,61 @@ def render_list(view: ListView, built: Build) -> Iterator[bytes]:
 
 def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
     product_type = annex.product_type
+    _ = gettext_for(built.language)
     lines = [
         f"# {text(annex.title)}",
         "",
-        f"For tenders for: {text(product_type.title)}. {text(product_type.description)}",
+        f"{_('For tenders for:')} {text(product_type.title)}. {text(product_type.description)}",
         "",
-        ("Copy the requirements below into the tender. Each names its standard and the "
-        "evidence to ask bidders for; keep the numbering so answers can refer to it."),
+        _("Copy the requirements below into the tender. Each names its standard and the "
+          "evidence to ask bidders for; keep the numbering so answers can refer to it."),
         "",
     ]
     lines += _meta(built, annex.title, annex.count)
     if not annex.count:
-        lines += ["No accepted standard applies to this product type yet.", ""]
+        lines += [_("No accepted standard applies to this product type yet."), ""]
     yield lines
     for number, item in enumerate(annex.clauses, start=1):
         entry = item.entry
         if entry.procurement is None:  # build puts only entries with a clause here
             continue
+        evidence = " " + _t(item, "procurement.evidence", "", _) if item.untranslated(
+            "procurement.evidence") else ""
         lines = [
-            f"## Requirement {number}: {text(_name(item))}",
+            "## " + _("Requirement %(number)s:") % {"number": number} + f" {_title(item, _)}",
             "",
-            (f"Tier: {words.TIER[entry.priority.tier]}. Requirement: "
-            f"{words.requirement(entry).lower()}."),
+            _("Tier: %(tier)s. Requirement: %(requirement)s.") % {
+                "tier": _(words.TIER[entry.priority.tier]),
+                "requirement": words.requirement(entry, _).lower()},
             "",
-            f"> {text(entry.procurement.tender_clause)}",
+            f"> {_t(item, 'procurement.tender_clause', entry.procurement.tender_clause, _)}",
             "",
-            "**Evidence to ask for:**",
+            f"**{_('Evidence to ask for:')}**{evidence}",
             "",
             *[f"- {text(e)}" for e in entry.procurement.evidence],
             "",
         ]
         if entry.verification is not None:
             tools = "; ".join(link(t.name, t.url) for t in entry.verification.tools)
-            lines += [f"**How to verify:** {text(words.methods(entry))}."
-                      + (f" Tools: {tools}." if tools else ""), ""]
+            lines += [f"**{_('How to verify:')}** {text(words.methods(entry, _))}."
+                      + (f" {_('Tools:')} {tools}." if tools else ""), ""]
             steps = entry.verification.steps
             if steps:
                 lines += [*(f"{n}. {text(step)}" for n, step in enumerate(steps, 1)), ""]
         specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
-        lines += [f"**Specifications:** {specs}.", ""]
+        lines += [f"**{_('Specifications:')}** {specs}.", ""]
         yield lines
     if annex.without_clause:
         yield [
-            "## Also applicable (no tender clause agreed yet)",
+            "## " + _("Also applicable (no tender clause agreed yet)"),
             "",
-            ("These standards apply to this product type, but the registry has no tender "
-            "text for them yet; ask for them in your own words where they fit."),
+            _("These standards apply to this product type, but the registry has no tender "
+              "text for them yet; ask for them in your own words where they fit."),
             "",
         ]
         yield _table(
-            ["Standard", "Tier", "What it is"],
-            [[text(_name(i)), words.TIER[i.entry.priority.tier], text(i.entry.summary)]
+            [_("Standard"), _("Tier"), _("What it is")],
+            [[_title(i, _), _(words.TIER[i.entry.priority.tier]), _t(i, "summary", i.entry.summary, _)]
              for i in annex.without_clause],
         )
 

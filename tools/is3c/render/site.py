@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from is3c import i18n
 from is3c import process as process_words
 from is3c.build import Build
 from is3c.render import (
@@ -27,6 +28,7 @@ from is3c.render import (
     Files,
     annex_file,
     annex_page,
+    language_folder,
     list_file,
     standard_page,
     web_url,
@@ -37,8 +39,10 @@ ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
 PROCESS_PAGE = "process/index.html"  # "How this list is made"
 
 
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+def environment(language: str = "en") -> jinja2.Environment:
+    """The site's templates with the tool's words in ``language`` installed."""
+    env: jinja2.Environment = i18n.environment(
+        language,
         loader=jinja2.PackageLoader("is3c", "templates"),
         autoescape=True,  # every template here is HTML
         undefined=jinja2.StrictUndefined,
@@ -46,12 +50,15 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates are package files: no need to stat them per page
-        extensions=["jinja2.ext.i18n"],  # {% trans %} in templates; catalogs come with languages
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["web_url"] = web_url
+    _ = i18n.gettext_for(language)
     env.globals.update(
         words=words,
+        methods=lambda entry: words.methods(entry, _),
+        language_name=lambda code: i18n.NAMES.get(code, code),
+        language_folder=language_folder,
+        tool_credits=i18n.tool_credits(language),
         standard_page=standard_page,
         annex_page=annex_page,
         checksums=CHECKSUMS,
@@ -73,7 +80,17 @@ STRINGS_PER_PIECE = 4096
 
 
 def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> Iterator[bytes]:
-    strings = env.get_template(template).generate(root=_root(path), **context)
+    root = _root(path)
+    built: Build = context["built"]
+    # Back from this language's folder to the top of the whole site, where the other
+    # languages and SHA256SUMS are (a one-language build is its own top).
+    site_root = root + ("../" * language_folder(built.language).count("/")
+                        if built.site_languages else "")
+    coverage = dict(built.coverage)
+    strings = env.get_template(template).generate(
+        root=root, site_root=site_root, page=path,
+        coverage_percent=lambda key: coverage[key].percent if key in coverage else 0,
+        **context)
     while batch := list(islice(strings, STRINGS_PER_PIECE)):
         yield "".join(batch).encode("utf-8")
 
@@ -83,7 +100,7 @@ def _asset(name: str) -> bytes:
 
 
 def render(built: Build) -> Files:
-    env = environment()
+    env = environment(built.language)
     for template in ("index.html", "standard.html", "annex.html", "process.html"):
         env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {

@@ -10,14 +10,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from is3c.build import Annex, Item, ListView
+from is3c.model import Term
+from is3c.i18n import N_
 from is3c.render import words
+
+# Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
+# into f-strings before Python 3.12.
+_IN_F_STRINGS = (
+    N_("not yet translated"),
+)
+
+
+Gettext = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str  # an English message id, shown through the table's gettext
     width: int  # in characters, for spreadsheets
-    value: Callable[[Item], str]
+    value: Callable[[Item, Gettext], str]
 
 
 @dataclass(frozen=True)
@@ -27,21 +42,36 @@ class Table:
 
     columns: tuple[Column, ...]
     items: tuple[Item, ...]
+    gettext: Gettext = _same  # the tool's words in the build's language
 
     @property
     def headers(self) -> tuple[str, ...]:
-        return tuple(c.header for c in self.columns)
+        return tuple(self.gettext(c.header) for c in self.columns)
 
     def rows(self) -> Iterator[tuple[str, ...]]:
         for item in self.items:
-            yield tuple(c.value(item) for c in self.columns)
+            yield tuple(c.value(item, self.gettext) for c in self.columns)
+
+
+def _marked(item: Item, path: str, value: str, _: Gettext) -> str:
+    """The text, followed by a marker where it is shown in English for want of a
+    current translation."""
+    if value and item.untranslated(path):
+        return f"{value} [{_('not yet translated')}]"
+    return value
+
+
+def _terms(item: Item, vocabulary: str, terms: tuple[Term, ...], _: Gettext) -> list[str]:
+    """Category or product type titles, each marked where it is still English."""
+    marker = f" [{_('not yet translated')}]"
+    return [t.title + (marker if item.untranslated_term(vocabulary, t) else "") for t in terms]
 
 
 def _lines(values: list[str]) -> str:
     return "\n".join(values)
 
 
-def _verification(item: Item) -> str:
+def _verification(item: Item, _: Gettext) -> str:
     verification = item.entry.verification
     if verification is None:
         return ""
@@ -50,21 +80,21 @@ def _verification(item: Item) -> str:
         for t in verification.tools
     ]
     steps = [f"{n}. {step}" for n, step in enumerate(verification.steps, 1)]
-    return _lines([f"Methods: {words.methods(item.entry)}", *tools, *steps])
+    return _lines([_("Methods: %(methods)s") % {"methods": words.methods(item.entry, _)}, *tools, *steps])
 
 
-def _specifications(item: Item) -> str:
+def _specifications(item: Item, _: Gettext) -> str:
     return _lines([f"{s.id}: {s.title} ({s.url})" for s in item.entry.specifications])
 
 
-def _recognition(item: Item) -> str:
+def _recognition(item: Item, _: Gettext) -> str:
     return _lines([
-        f"{r.jurisdiction}: {r.body}, {r.instrument} ({words.RECOGNITION[r.status]})"
+        f"{r.jurisdiction}: {r.body}, {r.instrument} ({_(words.RECOGNITION[r.status])})"
         for r in item.entry.recognition
     ])
 
 
-def _replacement(item: Item) -> str:
+def _replacement(item: Item, _: Gettext) -> str:
     if item.replacement is None:
         return item.entry.lifecycle.superseded_by or ""
     return f"{item.replacement.short_name} ({item.replacement.id})"
@@ -82,51 +112,58 @@ def _procurement(item: Item, field: str) -> str:
 
 
 LIST_COLUMNS = (
-    Column("Short name", 16, lambda i: i.entry.short_name),
-    Column("Title", 40, lambda i: i.entry.title),
-    Column("ID", 18, lambda i: i.entry.id),
-    Column("Category", 22, lambda i: i.category.title),
-    Column("Tier", 13, lambda i: words.TIER[i.entry.priority.tier]),
-    Column("Status", 12, lambda i: words.STATUS[i.entry.lifecycle.status]),
-    Column("Kind", 14, lambda i: words.KIND[i.entry.kind]),
-    Column("Summary", 60, lambda i: i.entry.summary),
-    Column("Why it matters", 60, lambda i: i.entry.benefit),
-    Column("Why this tier", 50, lambda i: i.entry.priority.rationale),
-    Column("Target date", 12, lambda i: i.entry.priority.target_date or ""),
-    Column("Requirement", 12, lambda i: words.requirement(i.entry)),
-    Column("Tender clause", 80, lambda i: _procurement(i, "clause")),
-    Column("Evidence to ask for", 60, lambda i: _procurement(i, "evidence")),
-    Column("How to verify", 40, _verification),
-    Column("Applies to", 30, lambda i: _lines([t.title for t in i.product_types])),
-    Column("CPV codes", 14, lambda i: _procurement(i, "cpv")),
-    Column("Specifications", 60, _specifications),
-    Column("Maintainer", 30, lambda i: i.entry.maintainer.name),
-    Column("Recognised by", 50, _recognition),
-    Column("Listed since", 12, lambda i: i.entry.lifecycle.listed_since or ""),
-    Column("Last reviewed", 12, lambda i: i.entry.lifecycle.last_reviewed or ""),
-    Column("Replaced by", 20, _replacement),
-    Column("Status reason", 40, lambda i: i.entry.lifecycle.reason or ""),
+    Column(N_("Short name"), 16, lambda i, _: i.entry.short_name),
+    Column(N_("Title"), 40, lambda i, _: _marked(i, "title", i.entry.title, _)),
+    Column(N_("ID"), 18, lambda i, _: i.entry.id),
+    Column(N_("Category"), 22, lambda i, _: _terms(i, "categories", (i.category,), _)[0]),
+    Column(N_("Tier"), 13, lambda i, _: _(words.TIER[i.entry.priority.tier])),
+    Column(N_("Status"), 12, lambda i, _: _(words.STATUS[i.entry.lifecycle.status])),
+    Column(N_("Kind"), 14, lambda i, _: _(words.KIND[i.entry.kind])),
+    Column(N_("Summary"), 60, lambda i, _: _marked(i, "summary", i.entry.summary, _)),
+    Column(N_("Why it matters"), 60, lambda i, _: _marked(i, "benefit", i.entry.benefit, _)),
+    Column(N_("Why this tier"), 50,
+           lambda i, _: _marked(i, "priority.rationale", i.entry.priority.rationale, _)),
+    Column(N_("Target date"), 12, lambda i, _: i.entry.priority.target_date or ""),
+    Column(N_("Requirement"), 12, lambda i, _: words.requirement(i.entry, _)),
+    Column(N_("Tender clause"), 80,
+           lambda i, _: _marked(i, "procurement.tender_clause", _procurement(i, "clause"), _)),
+    Column(N_("Evidence to ask for"), 60,
+           lambda i, _: _marked(i, "procurement.evidence", _procurement(i, "evidence"), _)),
+    Column(N_("How to verify"), 40, _verification),
+    Column(N_("Applies to"), 30,
+           lambda i, _: _lines(_terms(i, "product-types", i.product_types, _))),
+    Column(N_("CPV codes"), 14, lambda i, _: _procurement(i, "cpv")),
+    Column(N_("Specifications"), 60, _specifications),
+    Column(N_("Maintainer"), 30, lambda i, _: i.entry.maintainer.name),
+    Column(N_("Recognised by"), 50, _recognition),
+    Column(N_("Listed since"), 12, lambda i, _: i.entry.lifecycle.listed_since or ""),
+    Column(N_("Last reviewed"), 12, lambda i, _: i.entry.lifecycle.last_reviewed or ""),
+    Column(N_("Replaced by"), 20, _replacement),
+    Column(N_("Status reason"), 40,
+           lambda i, _: _marked(i, "lifecycle.reason", i.entry.lifecycle.reason or "", _)),
 )
 
 ANNEX_COLUMNS = (
-    Column("Short name", 16, lambda i: i.entry.short_name),
-    Column("Title", 40, lambda i: i.entry.title),
-    Column("Tier", 13, lambda i: words.TIER[i.entry.priority.tier]),
-    Column("Requirement", 12, lambda i: words.requirement(i.entry)),
-    Column("Tender clause", 80, lambda i: _procurement(i, "clause")),
-    Column("Evidence to ask for", 60, lambda i: _procurement(i, "evidence")),
-    Column("How to verify", 40, _verification),
-    Column("Specifications", 60, _specifications),
-    Column("CPV codes", 14, lambda i: _procurement(i, "cpv")),
-    Column("ID", 18, lambda i: i.entry.id),
+    Column(N_("Short name"), 16, lambda i, _: i.entry.short_name),
+    Column(N_("Title"), 40, lambda i, _: _marked(i, "title", i.entry.title, _)),
+    Column(N_("Tier"), 13, lambda i, _: _(words.TIER[i.entry.priority.tier])),
+    Column(N_("Requirement"), 12, lambda i, _: words.requirement(i.entry, _)),
+    Column(N_("Tender clause"), 80,
+           lambda i, _: _marked(i, "procurement.tender_clause", _procurement(i, "clause"), _)),
+    Column(N_("Evidence to ask for"), 60,
+           lambda i, _: _marked(i, "procurement.evidence", _procurement(i, "evidence"), _)),
+    Column(N_("How to verify"), 40, _verification),
+    Column(N_("Specifications"), 60, _specifications),
+    Column(N_("CPV codes"), 14, lambda i, _: _procurement(i, "cpv")),
+    Column(N_("ID"), 18, lambda i, _: i.entry.id),
 )
 
 
-def list_table(view: ListView) -> Table:
+def list_table(view: ListView, gettext: Gettext = _same) -> Table:
     """Listed entries in list order, then (full list) the annex; 'Status' tells them apart."""
-    return Table(LIST_COLUMNS, view.items + view.annex)
+    return Table(LIST_COLUMNS, view.items + view.annex, gettext)
 
 
-def annex_table(annex: Annex) -> Table:
+def annex_table(annex: Annex, gettext: Gettext = _same) -> Table:
     """Entries with a tender clause first; the rest have an empty clause column."""
-    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause)
+    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext)

@@ -3,48 +3,58 @@ reads the same in the spreadsheet, the Markdown and the web site."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from is3c.i18n import N_
 from is3c.model import Entry
 
-TIER = {"urgent": "Urgent", "recommended": "Recommended", "emerging": "Emerging"}
+# The values are English message ids: show them through the language's gettext,
+# e.g. ``_(TIER[tier])``; N_ only marks them for 'is3c i18n extract'.
+
+TIER = {"urgent": N_("Urgent"), "recommended": N_("Recommended"), "emerging": N_("Emerging")}
 TIER_HELP = {
-    "urgent": "ask for it in every relevant tender now",
-    "recommended": "ask for it where it fits",
-    "emerging": "watch and pilot",
+    "urgent": N_("ask for it in every relevant tender now"),
+    "recommended": N_("ask for it where it fits"),
+    "emerging": N_("watch and pilot"),
 }
 STATUS = {
-    "accepted": "Accepted",
-    "proposed": "Proposed",
-    "deprecated": "Deprecated",
-    "withdrawn": "Withdrawn",
+    "accepted": N_("Accepted"),
+    "proposed": N_("Proposed"),
+    "deprecated": N_("Deprecated"),
+    "withdrawn": N_("Withdrawn"),
 }
-REQUIREMENT = {"must": "Must", "should": "Should"}
+REQUIREMENT = {"must": N_("Must"), "should": N_("Should")}
 KIND = {
-    "standard": "Standard",
-    "best-practice": "Best practice",
-    "baseline": "Baseline",
-    "certification-scheme": "Certification scheme",
+    "standard": N_("Standard"),
+    "best-practice": N_("Best practice"),
+    "baseline": N_("Baseline"),
+    "certification-scheme": N_("Certification scheme"),
 }
 METHOD = {
-    "automated-test": "automated test",
-    "self-declaration": "self-declaration",
-    "certification": "certification",
-    "audit": "audit",
+    "automated-test": N_("automated test"),
+    "self-declaration": N_("self-declaration"),
+    "certification": N_("certification"),
+    "audit": N_("audit"),
 }
 RELATION = {
-    "requires": "Requires",
-    "complements": "Complements",
-    "alternative-to": "Alternative to",
-    "extends": "Extends",
-    "part-of": "Part of",
+    "requires": N_("Requires"),
+    "complements": N_("Complements"),
+    "alternative-to": N_("Alternative to"),
+    "extends": N_("Extends"),
+    "part-of": N_("Part of"),
 }
-RECOGNITION = {"mandatory": "mandatory", "recommended": "recommended", "identified": "identified"}
+RECOGNITION = {"mandatory": N_("mandatory"), "recommended": N_("recommended"), "identified": N_("identified")}
 
 
-def requirement(entry: Entry) -> str:
-    return REQUIREMENT[entry.procurement.requirement] if entry.procurement else ""
+def _same(text: str) -> str:
+    return text
 
 
-def methods(entry: Entry) -> str:
+def requirement(entry: Entry, gettext: Callable[[str], str] = _same) -> str:
+    return gettext(REQUIREMENT[entry.procurement.requirement]) if entry.procurement else ""
+
+
+def methods(entry: Entry, gettext: Callable[[str], str] = _same) -> str:
     if entry.verification is None:
         return ""
-    return ", ".join(METHOD[m] for m in entry.verification.methods)
+    return gettext(", ").join(gettext(METHOD[m]) for m in entry.verification.methods)

@@ -28,11 +28,12 @@ from is3c import __version__
 from is3c.build import Annex, Build, ListView
 from is3c.render import Files, annex_file, list_file
 from is3c.render.csv import FORMULA_TRIGGERS
+from is3c.i18n import N_, gettext_for
 from is3c.render.tabular import Table, annex_table, list_table
 
 MAX_CELL = 32_767  # Excel's limit on the characters in one cell
 TRUNCATED = " … [cut: the cell limit of Excel; see the JSON list for the full text]"
-SHEET_NAMES = {"urgent": "Urgent list", "full": "Full list"}
+SHEET_NAMES = {"urgent": N_("Urgent list"), "full": N_("Full list")}
 
 
 def _fit(value: str) -> str:
@@ -47,6 +48,9 @@ class _Sheets:
     above the last one written."""
 
     def __init__(self, title: str, built: Build, folder: str) -> None:
+        self._ = gettext_for(built.language)
+        # Arabic and other right-to-left languages: sheets read from the right.
+        self.rtl = built.direction == "rtl"
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {
             "constant_memory": True,
@@ -60,7 +64,8 @@ class _Sheets:
             "title": title,
             "author": built.release.source,
             "company": built.release.source,
-            "comments": f"Registry version {built.release.registry_version}",
+            "comments": self._("Registry version %(version)s") % {
+                "version": built.release.registry_version},
             "created": built.release.released.replace(tzinfo=None),
         })
         self.header = self.book.add_format({
@@ -87,10 +92,12 @@ class _Sheets:
         sheet.write_string(row, column, value, style or self.text)
 
     def table(self, name: str, table: Table) -> None:
-        sheet = self.book.add_worksheet(name)
-        for column, spec in enumerate(table.columns):
+        sheet = self.book.add_worksheet(self._(name)[:31])
+        if self.rtl:
+            sheet.right_to_left()
+        for column, (spec, header) in enumerate(zip(table.columns, table.headers)):
             sheet.set_column(column, column, spec.width)
-            self.write(sheet, 0, column, spec.header, self.header)
+            self.write(sheet, 0, column, header, self.header)
         for row, values in enumerate(table.rows(), start=1):
             for column, value in enumerate(values):
                 self.write(sheet, row, column, value)
@@ -101,11 +108,13 @@ class _Sheets:
         sheet.fit_to_pages(1, 0)
 
     def about(self, rows: list[tuple[str, str]]) -> None:
-        sheet = self.book.add_worksheet("About")
+        sheet = self.book.add_worksheet(self._("About")[:31])
+        if self.rtl:
+            sheet.right_to_left()
         sheet.set_column(0, 0, 20)
         sheet.set_column(1, 1, 90)
         for row, (label, value) in enumerate(rows):
-            self.write(sheet, row, 0, label, self.label)
+            self.write(sheet, row, 0, self._(label), self.label)
             self.write(sheet, row, 1, value)
 
     def close(self) -> bytes:
@@ -122,26 +131,30 @@ def _workbook(title: str, built: Build) -> Iterator[_Sheets]:
 
 def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
     release = built.release
+    _ = gettext_for(built.language)
     return [
-        ("List", title),
+        (N_("List"), title),
         *extra,
-        ("Entries", str(count)),
-        ("Registry version", release.registry_version),
-        ("Date", release.date),
-        ("Language", built.language),
-        ("Source", release.source),
-        ("Licence", release.licence),
-        ("Made by", f"is3c {__version__}; check the file against SHA256SUMS from the same release"),
+        (N_("Entries"), str(count)),
+        (N_("Registry version"), release.registry_version),
+        (N_("Date"), release.date),
+        (N_("Language"), built.language),
+        (N_("Source"), release.source),
+        (N_("Licence"), release.licence),
+        (N_("Made by"), _("is3c %(version)s; check the file against SHA256SUMS from the same "
+                          "release") % {"version": __version__}),
     ]
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     with _workbook(view.title, built) as sheets:
-        sheets.table(SHEET_NAMES[view.name], list_table(view))
-        extra = [("What it holds", view.description)]
+        _ = gettext_for(built.language)
+        sheets.table(SHEET_NAMES[view.name], list_table(view, _))
+        extra = [(N_("What it holds"), view.description)]
         if view.annex:
-            extra.append(("Annex", (f"{len(view.annex)} entries that are proposed, deprecated "
-                                   f"or withdrawn follow the listed ones; see the Status column")))
+            extra.append((N_("Annex"), _("%(count)s entries that are proposed, deprecated or "
+                                        "withdrawn follow the listed ones; see the Status "
+                                        "column") % {"count": len(view.annex)}))
         sheets.about(_about(view.title, len(view.items), built, extra))
         content = sheets.close()
     yield content
@@ -149,10 +162,10 @@ def render_list(view: ListView, built: Build) -> Iterator[bytes]:
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
     with _workbook(annex.title, built) as sheets:
-        sheets.table("Tender annex", annex_table(annex))
+        sheets.table(N_("Tender annex"), annex_table(annex, gettext_for(built.language)))
         sheets.about(_about(annex.title, annex.count, built,
-                            [("Product type", annex.product_type.title),
-                             ("What it holds", annex.product_type.description)]))
+                            [(N_("Product type"), annex.product_type.title),
+                             (N_("What it holds"), annex.product_type.description)]))
         content = sheets.close()
     yield content
 

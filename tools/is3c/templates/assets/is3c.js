@@ -84,9 +84,11 @@
       section.hidden = !section.querySelector("[data-entry]:not([hidden])");
     });
     noMatch.hidden = shown !== 0;
-    status.textContent = shown === items.length
-      ? "Showing all " + items.length + " standards."
-      : "Showing " + shown + " of " + items.length + " standards.";
+    // The sentences come translated from the page (data-all, data-some).
+    var sentence = shown === items.length
+      ? (status.dataset.all || "Showing all {total} standards.")
+      : (status.dataset.some || "Showing {shown} of {total} standards.");
+    status.textContent = sentence.replace("{shown}", String(shown)).replace("{total}", String(items.length));
     if (save) {
       remember();
     }
