@@ -127,10 +127,8 @@ def _labels(_: Callable[[str], str]) -> dict[str, str]:
         "why": _("Why it applies"),
         "specifications": _("Specifications"),
         "requirement": _("Requirement"),
-        "contents": _("Contents"),
         "page": _("Page"),
         "of": _("of"),
-        "version": _("Version"),
         "none": _("No requirement applies yet."),
         "answers": ", ".join(_(a) for a in ANSWERS),
     }
