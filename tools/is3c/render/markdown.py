@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from is3c.build import Annex, Build, Item, ListView
 from is3c.render import Files, annex_file, list_file, web_url, words
+from is3c.render.tender import TenderDocument, annex_document, list_document, requirement_id
 
 # Inline syntax anywhere in a line: emphasis, code, links and images, raw HTML and
 # entities, table cells, strikethrough, mentions, maths, and the escape itself.
@@ -85,6 +86,25 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
+def _preamble(doc: TenderDocument) -> list[str]:
+    """The tender preamble (render.tender), the same as in the Word, ODF and PDF files."""
+    lines = [f"## {text(doc.labels['preamble'])}", ""]
+    for heading, paragraphs in doc.preamble:
+        lines += [f"### {text(heading)}", ""]
+        for paragraph in paragraphs:
+            lines += [text(paragraph), ""]
+    return lines
+
+
+def _matrix(doc: TenderDocument) -> list[str]:
+    """The compliance matrix that closes every tender document."""
+    if not doc.requirements:
+        return []
+    return [f"## {text(doc.labels['matrix'])}", "", text(doc.labels["matrix_note"]), "",
+            *_table([text(c.header) for c in doc.matrix],
+                    [[text(v) for v in row] for row in doc.matrix_rows()])]
+
+
 def _details(item: Item, heading: str) -> list[str]:
     entry = item.entry
     tier = entry.priority.tier
@@ -105,7 +125,7 @@ def _details(item: Item, heading: str) -> list[str]:
                   + (f" {text(entry.lifecycle.reason)}" if entry.lifecycle.reason else ""), ""]
     if entry.procurement is not None:
         lines += [
-            f"**Tender clause ({words.requirement(entry).lower()}):**",
+            f"**Tender clause {requirement_id(entry.id)} ({words.requirement(entry).lower()}):**",
             "",
             f"> {text(entry.procurement.tender_clause)}",
             "",
@@ -168,6 +188,8 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
     if not view.items:
         lines += ["No entries are on this list yet.", ""]
     yield lines
+    doc = list_document(view, built)
+    yield _preamble(doc)
     for section in view.sections:
         yield [f"## {text(section.category.title)}", "", text(section.category.description), ""]
         yield _table(
@@ -194,6 +216,7 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
         )
         for item in view.annex:
             yield _details(item, "###")
+    yield _matrix(doc)
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
@@ -208,20 +231,25 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
         f"For tenders for: {text(product_type.title)}. {text(product_type.description)}",
         "",
         ("Copy the requirements below into the tender. Each names its standard and the "
-        "evidence to ask bidders for; keep the numbering so answers can refer to it."),
+        "evidence to ask bidders for; bidders answer per requirement id (IS3C-...), which "
+        "stays the same in later versions."),
         "",
     ]
     lines += _meta(built, annex.title, annex.count)
     if not annex.count:
         lines += ["No accepted standard applies to this product type yet.", ""]
     yield lines
-    for number, item in enumerate(annex.clauses, start=1):
+    doc = annex_document(annex, built)
+    yield _preamble(doc)
+    for requirement in doc.requirements:
+        item = requirement.item
         entry = item.entry
         if entry.procurement is None:  # build puts only entries with a clause here
             continue
         lines = [
-            f"## Requirement {number}: {text(_name(item))}",
+            f"## {requirement.id}: {text(_name(item))}",
             "",
+            *([f"*{text(doc.labels['why'])}: {text(requirement.why)}*", ""] if requirement.why else []),
             (f"Tier: {words.TIER[entry.priority.tier]}. Requirement: "
             f"{words.requirement(entry).lower()}."),
             "",
@@ -252,6 +280,7 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
             [[text(_name(i)), words.TIER[i.entry.priority.tier], text(i.entry.summary)]
              for i in annex.without_clause],
         )
+    yield _matrix(doc)
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from is3c.build import Build
+from is3c.build import Build, requirement_id
 from is3c.render import (
     ANNEX_DOWNLOADS,
     CHECKSUMS,
@@ -26,16 +26,18 @@ from is3c.render import (
     Files,
     annex_file,
     annex_page,
+    downloads,
     list_file,
     standard_page,
     web_url,
     words,
 )
+from is3c.render.tender import annex_document, translations
 
 ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
 
 
-def environment() -> jinja2.Environment:
+def environment(language: str = "en") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("is3c", "templates"),
         autoescape=True,  # every template here is HTML
@@ -44,11 +46,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates are package files: no need to stat them per page
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["web_url"] = web_url
     env.globals.update(
         words=words,
         standard_page=standard_page,
+        requirement_id=requirement_id,
         annex_page=annex_page,
         checksums=CHECKSUMS,
         schema_file=SCHEMA_FILE,
@@ -77,11 +82,12 @@ def _asset(name: str) -> bytes:
 
 
 def render(built: Build) -> Files:
-    env = environment()
+    env = environment(built.language)
     for template in ("index.html", "standard.html", "annex.html"):
         env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {
-        view.name: [(list_file(view.name, ext), label, ext) for ext, label in LIST_DOWNLOADS]
+        view.name: [(list_file(view.name, ext), label, ext)
+                    for ext, label in downloads(built, LIST_DOWNLOADS)]
         for view in built.lists
     }
     files = Files()
@@ -93,10 +99,11 @@ def render(built: Build) -> Files:
         files.add(path, partial(_page, env, "standard.html", path, built=built, item=item))
     for annex in built.annexes:
         path = annex_page(annex.product_type.id)
-        downloads = [(annex_file(annex.product_type.id, ext), label, ext)
-                     for ext, label in ANNEX_DOWNLOADS]
+        annex_downloads = [(annex_file(annex.product_type.id, ext), label, ext)
+                           for ext, label in downloads(built, ANNEX_DOWNLOADS)]
         files.add(path, partial(_page, env, "annex.html", path, built=built, annex=annex,
-                                annex_downloads=downloads),
+                                doc=annex_document(annex, built),
+                                annex_downloads=annex_downloads),
                   weight=annex.count)
     for name in ASSETS:
         files.add(f"assets/{name}", partial(_asset, name), weight=0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from is3c.build import Annex, Item, ListView
 from is3c.render import words
+from is3c.render.tender import requirement_id
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class Table:
     def rows(self) -> Iterator[tuple[str, ...]]:
         for item in self.items:
             yield tuple(c.value(item) for c in self.columns)
+
+    def compact(self) -> Table:
+        """The table without the columns that are empty for every item: a column
+        nobody fills only makes a reader look for what is not there. The first
+        column stays, so a table without items still has a header."""
+        kept = tuple(c for n, c in enumerate(self.columns)
+                     if n == 0 or any(c.value(i) for i in self.items))
+        return Table(kept, self.items)
 
 
 def _lines(values: list[str]) -> str:
@@ -69,6 +78,11 @@ def _replacement(item: Item) -> str:
     return f"{item.replacement.short_name} ({item.replacement.id})"
 
 
+def _requirement_id(item: Item) -> str:
+    """The id bidders answer to; only an entry with a tender clause is a requirement."""
+    return requirement_id(item.id) if item.entry.procurement is not None else ""
+
+
 def _procurement(item: Item, field: str) -> str:
     procurement = item.entry.procurement
     if procurement is None:
@@ -84,6 +98,7 @@ LIST_COLUMNS = (
     Column("Short name", 16, lambda i: i.entry.short_name),
     Column("Title", 40, lambda i: i.entry.title),
     Column("ID", 18, lambda i: i.entry.id),
+    Column("Requirement ID", 20, _requirement_id),
     Column("Category", 22, lambda i: i.category.title),
     Column("Tier", 13, lambda i: words.TIER[i.entry.priority.tier]),
     Column("Status", 12, lambda i: words.STATUS[i.entry.lifecycle.status]),
@@ -108,6 +123,7 @@ LIST_COLUMNS = (
 )
 
 ANNEX_COLUMNS = (
+    Column("Requirement ID", 20, _requirement_id),
     Column("Short name", 16, lambda i: i.entry.short_name),
     Column("Title", 40, lambda i: i.entry.title),
     Column("Tier", 13, lambda i: words.TIER[i.entry.priority.tier]),
@@ -122,10 +138,21 @@ ANNEX_COLUMNS = (
 
 
 def list_table(view: ListView) -> Table:
-    """Listed entries in list order, then (full list) the annex; 'Status' tells them apart."""
-    return Table(LIST_COLUMNS, view.items + view.annex)
+    """Listed entries in list order, then (full list) the annex; 'Status' tells them
+    apart. One table, for CSV, which has no sheets."""
+    return Table(LIST_COLUMNS, view.items + view.annex).compact()
+
+
+def listed_table(view: ListView) -> Table:
+    """Only the entries on the list: the first sheet of a workbook."""
+    return Table(LIST_COLUMNS, view.items).compact()
+
+
+def not_listed_table(view: ListView) -> Table:
+    """The entries that are proposed, deprecated or withdrawn: a sheet of their own."""
+    return Table(LIST_COLUMNS, view.annex).compact()
 
 
 def annex_table(annex: Annex) -> Table:
     """Entries with a tender clause first; the rest have an empty clause column."""
-    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause)
+    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause).compact()

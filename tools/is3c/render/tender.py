@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from is3c.build import Annex, Build, Item, ListView
+from is3c.build import Annex, Build, Item, ListView, requirement_id
 from is3c.render import words
 
 # Answers a bidder picks from, in the order the drop-down offers them.
 ANSWERS = ("Yes", "No", "Partly", "Equivalent offered")
-PREFIX = "IS3C-"
 # Markers the officer replaces; square brackets so they stand out in every format.
 PLACEHOLDERS = ("[name of the contracting authority]", "[domain names in scope]",
                 "[contract term]")
@@ -37,17 +36,6 @@ def translations(language: str) -> gettext.NullTranslations:
     Null translations for now (English message ids); the language catalogs plug in
     here."""
     return gettext.NullTranslations()
-
-
-def requirement_id(entry_id: str, part: int = 1) -> str:
-    """The id bidders answer to: 'IS3C-' and the entry id in capitals.
-
-    An entry's first clause carries the bare id for ever; if an entry ever splits
-    its clause, the later parts are numbered from 2 ('IS3C-DMARC-2'), never
-    renumbered, never reused (docs/content-guide.md)."""
-    if part < 1:
-        raise ValueError("clause parts are numbered from 1")
-    return PREFIX + entry_id.upper() + ("" if part == 1 else f"-{part}")
 
 
 # Characters XML 1.0 cannot hold: a document must never fail to save over them.
