@@ -6,6 +6,7 @@ without loading pydantic or jsonschema.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -485,7 +486,10 @@ def build(registry_dir: Path | None, out: Path, lang: str, formats: str) -> None
     files = render_all(built, chosen)
     progress("rendering and writing")
     try:
-        count = write_tree(files, out, progress=progress)
+        # Laying out PDFs takes most of a build's time even for a small registry:
+        # spread it over the cores however few files there are.
+        workers = min(os.cpu_count() or 1, 8) if "pdf" in chosen else None
+        count = write_tree(files, out, workers=workers, progress=progress)
     except OutputError as error:
         progress.done()
         _fail(str(error))

@@ -14,6 +14,8 @@ cannot be loaded, and the build then leaves the PDFs out.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from functools import cache, partial
 from importlib import resources
@@ -34,9 +36,13 @@ PANGO_HINT = ("WeasyPrint cannot load the Pango library that PDF output needs; i
 
 @cache
 def missing() -> str | None:
-    """None when WeasyPrint works here, else the one line that says what to install."""
+    """None when WeasyPrint works here, else the one line that says what to install.
+
+    WeasyPrint prints a banner of its own to stdout when a library is missing;
+    that goes nowhere, so the user sees our one line instead."""
     try:
-        import weasyprint  # noqa: F401
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
     except (ImportError, OSError):
         return PANGO_HINT
     return None
