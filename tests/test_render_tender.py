@@ -32,6 +32,7 @@ WEBSITE_IDS = ["IS3C-HOSTILE-TEXT", "IS3C-DNSSEC", "IS3C-TLS"]
 MATRIX_HEADERS = ["Requirement ID", "Standard", "Must / should", "Clause", "Evidence to supply",
                   "Complies", "Explanation", "Evidence reference"]
 NOT_LISTED = {"IS3C-TLS-1-0", "IS3C-OLD-PRACTICE", "IS3C-POST-QUANTUM-TLS"}
+WHY = "Why it applies: A website is found through its domain name, so the name must be signed."
 PREAMBLE_MUSTS = [
     "RFC 2119 and RFC 8174",
     "an equivalent one is accepted",
@@ -102,6 +103,9 @@ def test_docx_reads_back_with_python_docx() -> None:
     assert ("The supplier MUST sign every domain name it hosts for the buyer with DNSSEC and keep "
             "the signatures valid for the whole contract term.") in [p.text for p in paragraphs]
     assert {p.style.name for p in paragraphs} >= {"Title", "Heading 1", "Heading 2", "List Bullet"}
+    # The line on why DNSSEC applies to websites comes right under its heading.
+    texts = [p.text for p in paragraphs]
+    assert texts[texts.index(headings[1]) + 1] == WHY
     # The matrix: the last table, a header row Word repeats, one row per id.
     table = document.tables[-1]
     rows = [[c.text for c in row.cells] for row in table.rows]
@@ -141,6 +145,7 @@ def test_odt_reads_back_with_odfdo() -> None:
     text = document.get_formatted_text()
     for phrase in PREAMBLE_MUSTS:
         assert phrase in text, phrase
+    assert WHY in text
     table = document.body.get_tables()[-1]
     header = table.get_elements("table:table-header-rows/table:table-row")
     assert [c.text_content for c in header[0].get_elements("table:table-cell")] == MATRIX_HEADERS
@@ -181,7 +186,7 @@ def test_pdf_reads_back_with_pypdf() -> None:
     assert positions == sorted(positions)
     matrix = flat[flat.rindex("Compliance matrix"):]
     assert [rid for rid in WEBSITE_IDS if rid in matrix.replace("- ", "-")] == WEBSITE_IDS
-    assert "Page 1 of" in flat
+    assert "Page 1 of" in flat and WHY in flat
     assert reader.metadata is not None and reader.metadata.title == (
         "Tender annex: security standards for Website and web hosting")
 
