@@ -23,6 +23,7 @@ from is3c.render import Files
 from is3c.render.tender import TenderDocument, document_path, document_weight, documents, fixed_zip, plain
 
 BODY = "Text_20_body"
+TEXT_WIDTH_CM = 17.0  # A4 less the template's 2 cm margins
 
 
 def _meta(document: Document, doc: TenderDocument, built: Build) -> None:
@@ -121,9 +122,16 @@ def make(doc: TenderDocument, built: Build) -> bytes:
 
     body.append(_heading(1, labels["matrix"]))
     body.append(_paragraph(labels["matrix_note"]))
-    table = Table("Compliance_matrix")
-    for _column in doc.matrix:
-        table.append(Column())
+    table = Table("Compliance_matrix", style="IS3C_Table")
+    document.insert_style(Style("table", name="IS3C_Table", width=f"{TEXT_WIDTH_CM}cm",
+                                align="left"), automatic=True)
+    total = sum(c.width for c in doc.matrix)
+    for number, column in enumerate(doc.matrix):
+        name = f"IS3C_Column{number}"
+        document.insert_style(Style("table-column", name=name,
+                                    width=f"{TEXT_WIDTH_CM * column.width / total:.2f}cm"),
+                              automatic=True)
+        table.append(Column(style=name))
     header = HeaderRows()
     row = Row()
     for column in doc.matrix:
