@@ -94,7 +94,10 @@ def make(doc: TenderDocument, built: Build) -> bytes:
     import weasyprint
 
     page = weasyprint.HTML(string=html(doc, built), base_url=None, url_fetcher=_url_fetcher)
-    content: bytes = page.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=doc.stem.encode(),
+    # The file identifier names the document and the registry version: stable for one
+    # commit, different for the next (PDF readers use it to tell versions apart).
+    identifier = f"{doc.stem} {built.release.registry_version}".encode()
+    content: bytes = page.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier,
                                     uncompressed_pdf=False)
     return content
 

@@ -40,7 +40,6 @@ from is3c.render.tender import (
 MAX_CELL = 32_767  # Excel's limit on the characters in one cell
 TRUNCATED = " … [cut: the cell limit of Excel; see the JSON list for the full text]"
 SHEET_NAMES = {"urgent": "Urgent list", "full": "Full list"}
-NOT_LISTED = "Not on the list"
 
 
 def _fit(value: str) -> str:
@@ -188,17 +187,20 @@ def _preamble(doc: TenderDocument) -> list[tuple[str, str]]:
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     doc = list_document(view, built)
+    _ = translations(built.language).gettext
+    not_listed = _sheet_name(_("Not on the list"))
     with _workbook(view.title, built) as sheets:
         sheets.table(SHEET_NAMES[view.name], listed_table(view))
         if view.name == "urgent":
             sheets.matrix(doc)
         if view.annex:
-            sheets.table(NOT_LISTED, not_listed_table(view))
+            sheets.table(not_listed, not_listed_table(view))
         extra = [("What it holds", view.description)]
         if view.annex:
-            extra.append(("Not on the list", (f"{len(view.annex)} entries that are proposed, "
-                                             f"deprecated or withdrawn are on the sheet "
-                                             f"'{NOT_LISTED}'; do not ask for them in tenders")))
+            extra.append((_("Not on the list"), _(
+                "{count} entries that are proposed, deprecated or withdrawn are on the sheet "
+                "'{sheet}'; do not ask for them in tenders").format(count=len(view.annex),
+                                                                     sheet=not_listed)))
         sheets.about(_about(view.title, len(view.items), built, extra) + _preamble(doc))
         content = sheets.close()
     yield content
