@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from is3c import i18n
-from is3c.build import Build
+from is3c.build import Build, requirement_id
 from is3c.render import (
     ANNEX_DOWNLOADS,
     CHECKSUMS,
@@ -27,12 +27,14 @@ from is3c.render import (
     Files,
     annex_file,
     annex_page,
+    downloads,
     language_folder,
     list_file,
     standard_page,
     web_url,
     words,
 )
+from is3c.render.tender import annex_document
 
 ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
 
@@ -58,6 +60,7 @@ def environment(language: str = "en") -> jinja2.Environment:
         language_folder=language_folder,
         tool_credits=i18n.tool_credits(language),
         standard_page=standard_page,
+        requirement_id=requirement_id,
         annex_page=annex_page,
         checksums=CHECKSUMS,
         schema_file=SCHEMA_FILE,
@@ -100,7 +103,8 @@ def render(built: Build) -> Files:
     for template in ("index.html", "standard.html", "annex.html"):
         env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {
-        view.name: [(list_file(view.name, ext), label, ext) for ext, label in LIST_DOWNLOADS]
+        view.name: [(list_file(view.name, ext), label, ext)
+                    for ext, label in downloads(built, LIST_DOWNLOADS)]
         for view in built.lists
     }
     files = Files()
@@ -112,10 +116,11 @@ def render(built: Build) -> Files:
         files.add(path, partial(_page, env, "standard.html", path, built=built, item=item))
     for annex in built.annexes:
         path = annex_page(annex.product_type.id)
-        downloads = [(annex_file(annex.product_type.id, ext), label, ext)
-                     for ext, label in ANNEX_DOWNLOADS]
+        annex_downloads = [(annex_file(annex.product_type.id, ext), label, ext)
+                           for ext, label in downloads(built, ANNEX_DOWNLOADS)]
         files.add(path, partial(_page, env, "annex.html", path, built=built, annex=annex,
-                                annex_downloads=downloads),
+                                doc=annex_document(annex, built),
+                                annex_downloads=annex_downloads),
                   weight=annex.count)
     for name in ASSETS:
         files.add(f"assets/{name}", partial(_asset, name), weight=0)
