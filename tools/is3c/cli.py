@@ -6,6 +6,7 @@ without loading pydantic or jsonschema.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -508,6 +509,19 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
                          registry_credits(root, lang))
 
 
+def _formats(value: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    """The --formats list, checked; 'all' is every format."""
+    from is3c.findings import show
+
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if names == ["all"]:
+        return known
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        _fail(f"--formats {show(value)}: choose from {', '.join(known)} or all")
+    return tuple(n for n in known if n in names)
+
+
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
@@ -529,32 +543,53 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     "with a catalog in registry/locale, English at the top and each other language in "
     "its own folder (OUT/fr/, OUT/es/, ...).",
 )
-def build(registry_dir: Path | None, out: Path, lang: str | None) -> None:
+@click.option(
+    "--formats",
+    default="all",
+    show_default=True,
+    metavar="LIST",
+    help="Comma-separated formats to build: json, csv, xlsx, markdown, site, docx, odt, "
+    "pdf (or all). The site links only the downloads that are built.",
+)
+def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str) -> None:
     """Validate the registry, then build the lists, annexes and web site.
 
-    Builds the urgent list and the full overview list as JSON, CSV, Excel and
-    Markdown, a tender annex per product type, a static web site (open
-    OUT/index.html) and SHA256SUMS over every file, in every language that has a
-    catalog: English at the top, French in OUT/fr/, and so on. A text without a
-    current translation is shown in English, marked 'not yet translated'. Nothing is built while the
-    registry has errors. Dates come from SOURCE_DATE_EPOCH or the last commit,
-    so building one commit twice gives identical files.
+    Builds the urgent list and the full overview list as JSON, CSV, Excel,
+    Markdown, Word (.docx), OpenDocument (.odt) and PDF, a tender annex per
+    product type in the same formats, a static web site (open OUT/index.html) and
+    SHA256SUMS over every file, in every language that has a catalog: English at
+    the top, French in OUT/fr/, and so on. A text without a current translation is
+    shown in English, marked 'not yet translated'. Nothing is built while the
+    registry has errors. Dates come from SOURCE_DATE_EPOCH or the last commit, so
+    building one commit twice gives identical files. PDF needs the Pango library;
+    without it the build says so in one line and makes the other formats.
     """
-    from is3c.render import render_all, render_languages
+    from is3c.render import FORMATS, render_all, render_languages
     from is3c.write import OutputError, write_tree
 
+    chosen = _formats(formats, FORMATS)
     progress = _Progress()
+    if "pdf" in chosen:
+        from is3c.render.pdf import missing
+
+        problem = missing()
+        if problem:
+            click.echo(f"is3c: no PDF files: {problem}", err=True)
+            chosen = tuple(f for f in chosen if f != "pdf")
     if lang is None:
         builds = _compile(registry_dir, "*", progress)
         built = builds[0]
-        files = render_languages(builds)
+        files = render_languages(builds, chosen)
     else:
         built = _compile(registry_dir, lang, progress)
         builds = [built]
-        files = render_all(built)
+        files = render_all(built, chosen)
     progress("rendering and writing")
     try:
-        count = write_tree(files, out, progress=progress)
+        # Laying out PDFs takes most of a build's time even for a small registry:
+        # spread it over the cores however few files there are.
+        workers = min(os.cpu_count() or 1, 8) if "pdf" in chosen else None
+        count = write_tree(files, out, workers=workers, progress=progress)
     except OutputError as error:
         progress.done()
         _fail(str(error))
@@ -570,6 +605,9 @@ def build(registry_dir: Path | None, out: Path, lang: str | None) -> None:
     )
 
 
+BINARY_FORMATS = ("xlsx", "docx", "odt", "pdf")
+
+
 @main.command(epilog=EXIT_CODES)
 @click.option(
     "--for",
@@ -582,10 +620,11 @@ def build(registry_dir: Path | None, out: Path, lang: str | None) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["md", "csv", "xlsx"]),
+    type=click.Choice(["md", "csv", "xlsx", "docx", "odt", "pdf"]),
     default="md",
     show_default=True,
-    help="md to paste into a document, csv or xlsx for a spreadsheet.",
+    help="md to paste into a document, csv or xlsx for a spreadsheet, docx (Word), odt "
+    "(OpenDocument) or pdf to attach to a tender as it is.",
 )
 @click.option(
     "--out",
@@ -607,18 +646,32 @@ def annex(product_type: str, lang: str, output_format: str, out: Path | None,
     from is3c.findings import show
     from is3c.write import OutputError, write_file
 
-    if output_format == "xlsx" and out is None:
-        _fail("an Excel file cannot go to the terminal; add --out FILE.xlsx")
+    if output_format in BINARY_FORMATS and out is None:
+        kind = {"xlsx": "an Excel", "docx": "a Word", "odt": "an OpenDocument", "pdf": "a PDF"}
+        _fail(f"{kind[output_format]} file cannot go to the terminal; "
+              f"add --out FILE.{output_format}")
+    if output_format == "pdf":
+        from is3c.render.pdf import missing
+
+        problem = missing()
+        if problem:
+            _fail(problem)
     built = _compile(registry_dir, lang)
     chosen = built.annex_for(product_type)
     if chosen is None:
         known = ", ".join(a.product_type.id for a in built.annexes)
         _fail(f"no product type {show(product_type)}; choose one of: {known}")
         return
-    module = importlib.import_module(
-        f"is3c.render.{ {'md': 'markdown', 'csv': 'csv', 'xlsx': 'xlsx'}[output_format] }"
-    )
-    content = b"".join(module.render_annex(chosen, built))
+    if output_format in BINARY_FORMATS and output_format != "xlsx":
+        from is3c.render.tender import annex_document
+
+        module = importlib.import_module(f"is3c.render.{output_format}")
+        content = module.make(annex_document(chosen, built), built)
+    else:
+        module = importlib.import_module(
+            f"is3c.render.{ {'md': 'markdown', 'csv': 'csv', 'xlsx': 'xlsx'}[output_format] }"
+        )
+        content = b"".join(module.render_annex(chosen, built))
     if out is None:
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)

@@ -150,6 +150,13 @@ class Procurement(Strict):
         min_length=1, max_length=20, description="What to ask bidders to hand in as proof."
     )
     cpv_codes: list[CpvCode] = Field(default=[], max_length=20)
+    applies_because: dict[Slug, Text] = Field(
+        default={},
+        max_length=50,
+        description="Why the clause applies to a product type where that is not obvious, by "
+        "product-type id (one of applies_to), in a sentence; tender annexes show it above "
+        "the requirement. E.g. DMARC on the website annex.",
+    )
 
 
 class VerificationTool(Strict):

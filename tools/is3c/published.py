@@ -13,9 +13,21 @@ from typing import Literal
 
 from pydantic import Field
 
-from is3c.model import Entry, IsoDate, LanguageCode, Line, Strict, Term
+from is3c.model import Entry, IsoDate, LanguageCode, Line, Requirement, Slug, Strict, Term
 
 ListName = Literal["urgent", "full"]
+
+
+class RequirementRef(Strict):
+    """One requirement of a list: the id bidders answer to and the entry it comes from."""
+
+    id: str = Field(
+        pattern=r"^IS3C-[A-Z0-9]+(-[A-Z0-9]+)*$",
+        description="Stable requirement id: 'IS3C-' and the entry id in capitals; a clause "
+        "split off later gets a suffix from -2 on. Never changes, never reused.",
+    )
+    entry: Slug = Field(description="Id of the entry in 'entries'.")
+    requirement: Requirement = Field(description="must or should, as in the tender clause.")
 
 
 class ListDocument(Strict):
@@ -53,4 +65,9 @@ class ListDocument(Strict):
         description="Entry id -> the fields (dotted paths such as "
         "'procurement.tender_clause') that are in English because the catalog of "
         "'language' has no current translation of them. Empty in English.",
+    )
+    requirements: builtins.list[RequirementRef] = Field(
+        default=[],
+        description="The listed entries that have a tender clause, in list order, with "
+        "their requirement ids. Entries in 'annex' are never requirements.",
     )

@@ -43,6 +43,9 @@ class Facts:
     has_procurement: bool
     has_verification: bool
     decision: str | None  # id of the decision record in review.decision
+    # Product types that procurement.applies_because explains (last, with a default,
+    # so that facts cached before it existed still load).
+    explained: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, entry: Entry) -> Facts:
@@ -54,6 +57,7 @@ class Facts:
             life.superseded_by, life.listed_since, life.last_reviewed, life.next_review_due,
             entry.procurement is not None, entry.verification is not None,
             decision,
+            tuple(entry.procurement.applies_because) if entry.procurement else (),
         )
 
     def to_json(self) -> list[Any]:
@@ -64,6 +68,8 @@ class Facts:
         values = list(row)
         values[2] = tuple(values[2])
         values[3] = tuple(tuple(pair) for pair in values[3])
+        if len(values) > 13:
+            values[13] = tuple(values[13])
         return cls(*values)
 
 
@@ -242,6 +248,36 @@ def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
                       "set status to 'deprecated' or 'withdrawn'", severity="warning")
 
 
+_CLAUSE_PART = re.compile(r"^(?P<base>[a-z0-9-]+)-(?P<part>[0-9]+)$")
+
+
+def requirement_ids_unique(ctx: Context) -> Iterator[Finding]:
+    """Requirement ids are 'IS3C-' and the entry id in capitals; a clause split off an
+    entry later gets a suffix from -2 on (IS3C-DMARC-2, docs/content-guide.md). An
+    entry id that is another entry's id plus '-<number>' would take that id."""
+    ids = {item.facts.id for item in ctx.entries}
+    for item in ctx.entries:
+        match = _CLAUSE_PART.match(item.facts.id)
+        if match and match["base"] in ids and int(match["part"]) >= 2:
+            requirement = "IS3C-" + item.facts.id.upper()
+            yield _at(ctx, item.file, ("id",), "IS3C320",
+                      f"the requirement id {requirement} of this entry is kept for part "
+                      f"{match['part']} of the clause of entry {show(match['base'])}",
+                      "choose an id that does not end in '-<number>' after another entry's "
+                      "id, e.g. a word instead of the number")
+
+
+def explanations_match_product_types(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.entries:
+        for product_type in item.facts.explained:
+            if product_type not in item.facts.applies_to:
+                yield _at(ctx, item.file, ("procurement", "applies_because", product_type),
+                          "IS3C321",
+                          f"applies_because explains {show(product_type)}, which is not in "
+                          f"applies_to", "add it to applies_to or remove the explanation",
+                          key=True)
+
+
 RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     id_matches_file_name,
     ids_unique,
@@ -253,6 +289,8 @@ RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     accepted_has_decision,
     dates_in_order,
     superseded_not_accepted,
+    requirement_ids_unique,
+    explanations_match_product_types,
 )
 
 

@@ -13,6 +13,7 @@ so that no process holds the whole build (see ``write.write_tree``).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -63,14 +64,19 @@ class Files(Mapping[str, bytes]):
         return len(self._recipes)
 
 
-FORMATS = ("json", "csv", "xlsx", "markdown", "site")
+FORMATS = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf")
 DOWNLOADS = "downloads"
 CHECKSUMS = "SHA256SUMS"
 SCHEMA_FILE = f"{DOWNLOADS}/is3c-list.schema.json"
 
 # (extension, what a procurement officer calls it), in the order buttons show them.
-LIST_DOWNLOADS = (("xlsx", "Excel"), ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
-ANNEX_DOWNLOADS = (("md", "Markdown"), ("xlsx", "Excel"), ("csv", "CSV"))
+LIST_DOWNLOADS = (("docx", "Word"), ("odt", "OpenDocument"), ("pdf", "PDF"), ("xlsx", "Excel"),
+                  ("csv", "CSV"), ("md", "Markdown"), ("json", "JSON"))
+ANNEX_DOWNLOADS = (("docx", "Word"), ("odt", "OpenDocument"), ("pdf", "PDF"), ("xlsx", "Excel"),
+                   ("csv", "CSV"), ("md", "Markdown"))
+# The format (renderer module) that makes the downloads with each extension.
+EXTENSION_FORMAT = {"md": "markdown", "xlsx": "xlsx", "csv": "csv", "json": "json",
+                    "docx": "docx", "odt": "odt", "pdf": "pdf"}
 
 _WEB_URL = re.compile(URL_PATTERN)
 
@@ -103,11 +109,19 @@ def web_url(url: str | None) -> str | None:
     return url
 
 
-def render_all(built: Build) -> Files:
-    """Every file of every format, still to be made; a path made twice is a bug, not
-    a silent overwrite."""
+def downloads(built: Build, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (extension, label) pairs whose format this build makes, so that the site
+    never links a download that a ``--formats`` subset left out."""
+    return [(ext, label) for ext, label in choices if EXTENSION_FORMAT[ext] in built.formats]
+
+
+def render_all(built: Build, formats: Iterable[str] = FORMATS) -> Files:
+    """Every file of the chosen formats, still to be made; a path made twice is a
+    bug, not a silent overwrite."""
+    chosen = tuple(name for name in FORMATS if name in set(formats))
+    built = dataclasses.replace(built, formats=chosen)
     files = Files()
-    for name in FORMATS:
+    for name in chosen:
         module = importlib.import_module(f"is3c.render.{name}")
         files.update(module.render(built))
     return files
@@ -118,10 +132,11 @@ def language_folder(language: str) -> str:
     return "" if language == SOURCE_LANGUAGE else f"{language}/"
 
 
-def render_languages(builds: Iterable[Build]) -> Files:
+def render_languages(builds: Iterable[Build], formats: Iterable[str] = FORMATS) -> Files:
     """One site per language, side by side: each with its own pages, downloads and
     annexes, in ``language_folder``."""
+    formats = tuple(formats)
     files = Files()
     for built in builds:
-        files.update(render_all(built), language_folder(built.language))
+        files.update(render_all(built, formats), language_folder(built.language))
     return files

@@ -17,6 +17,7 @@ from is3c.build import Annex, Build, Item, ListView
 from is3c.i18n import N_, gettext_for
 from is3c.render import Files, annex_file, list_file, web_url, words
 from is3c.render.tabular import Gettext
+from is3c.render.tender import TenderDocument, annex_document, list_document, requirement_id
 
 # Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
 # into f-strings before Python 3.12.
@@ -136,6 +137,25 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
+def _preamble(doc: TenderDocument) -> list[str]:
+    """The tender preamble (render.tender), the same as in the Word, ODF and PDF files."""
+    lines = [f"## {text(doc.labels['preamble'])}", ""]
+    for heading, paragraphs in doc.preamble:
+        lines += [f"### {text(heading)}", ""]
+        for paragraph in paragraphs:
+            lines += [text(paragraph), ""]
+    return lines
+
+
+def _matrix(doc: TenderDocument) -> list[str]:
+    """The compliance matrix that closes every tender document."""
+    if not doc.requirements:
+        return []
+    return [f"## {text(doc.labels['matrix'])}", "", text(doc.labels["matrix_note"]), "",
+            *_table([text(c.header) for c in doc.matrix],
+                    [[text(v) for v in row] for row in doc.matrix_rows()])]
+
+
 def _details(item: Item, heading: str, _: Gettext) -> list[str]:
     entry = item.entry
     tier = entry.priority.tier
@@ -160,8 +180,8 @@ def _details(item: Item, heading: str, _: Gettext) -> list[str]:
         evidence = " " + _t(item, "procurement.evidence", "", _) if item.untranslated(
             "procurement.evidence") else ""
         lines += [
-            "**" + _("Tender clause (%(requirement)s):") % {
-                "requirement": words.requirement(entry, _).lower()} + "**",
+            "**" + _("Tender clause %(id)s (%(requirement)s):") % {
+                "id": requirement_id(entry.id), "requirement": words.requirement(entry, _).lower()} + "**",
             "",
             f"> {_t(item, 'procurement.tender_clause', entry.procurement.tender_clause, _)}",
             "",
@@ -228,6 +248,8 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
     if not view.items:
         lines += [_("No entries are on this list yet."), ""]
     yield lines
+    doc = list_document(view, built)
+    yield _preamble(doc)
     for section in view.sections:
         marker = (f" \\[{text(_('not yet translated'))}\\]"
                   if f"categories:{section.category.id}" in built.untranslated_terms else "")
@@ -256,6 +278,7 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
         )
         for item in view.annex:
             yield _details(item, "###", _)
+    yield _matrix(doc)
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
@@ -271,22 +294,27 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
         f"{_('For tenders for:')} {text(product_type.title)}. {text(product_type.description)}",
         "",
         _("Copy the requirements below into the tender. Each names its standard and the "
-          "evidence to ask bidders for; keep the numbering so answers can refer to it."),
+          "evidence to ask bidders for; bidders answer per requirement id (IS3C-...), which "
+          "stays the same in later versions."),
         "",
     ]
     lines += _meta(built, annex.title, annex.count)
     if not annex.count:
         lines += [_("No accepted standard applies to this product type yet."), ""]
     yield lines
-    for number, item in enumerate(annex.clauses, start=1):
+    doc = annex_document(annex, built)
+    yield _preamble(doc)
+    for requirement in doc.requirements:
+        item = requirement.item
         entry = item.entry
         if entry.procurement is None:  # build puts only entries with a clause here
             continue
         evidence = " " + _t(item, "procurement.evidence", "", _) if item.untranslated(
             "procurement.evidence") else ""
         lines = [
-            "## " + _("Requirement %(number)s:") % {"number": number} + f" {_title(item, _)}",
+            f"## {requirement.id}: {_title(item, _)}",
             "",
+            *([f"*{text(doc.labels['why'])}: {text(requirement.why)}*", ""] if requirement.why else []),
             _("Tier: %(tier)s. Requirement: %(requirement)s.") % {
                 "tier": _(words.TIER[entry.priority.tier]),
                 "requirement": words.requirement(entry, _).lower()},
@@ -321,6 +349,7 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
             [[_title(i, _), _(words.TIER[i.entry.priority.tier]), _t(i, "summary", i.entry.summary, _)]
              for i in annex.without_clause],
         )
+    yield _matrix(doc)
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:

@@ -19,7 +19,7 @@ import jinja2
 
 from is3c import i18n
 from is3c import process as process_words
-from is3c.build import Build
+from is3c.build import Build, requirement_id
 from is3c.render import (
     ANNEX_DOWNLOADS,
     CHECKSUMS,
@@ -28,12 +28,14 @@ from is3c.render import (
     Files,
     annex_file,
     annex_page,
+    downloads,
     language_folder,
     list_file,
     standard_page,
     web_url,
     words,
 )
+from is3c.render.tender import annex_document
 
 ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
 PROCESS_PAGE = "process/index.html"  # "How this list is made"
@@ -60,6 +62,7 @@ def environment(language: str = "en") -> jinja2.Environment:
         language_folder=language_folder,
         tool_credits=i18n.tool_credits(language),
         standard_page=standard_page,
+        requirement_id=requirement_id,
         annex_page=annex_page,
         checksums=CHECKSUMS,
         schema_file=SCHEMA_FILE,
@@ -104,7 +107,8 @@ def render(built: Build) -> Files:
     for template in ("index.html", "standard.html", "annex.html", "process.html"):
         env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {
-        view.name: [(list_file(view.name, ext), label, ext) for ext, label in LIST_DOWNLOADS]
+        view.name: [(list_file(view.name, ext), label, ext)
+                    for ext, label in downloads(built, LIST_DOWNLOADS)]
         for view in built.lists
     }
     files = Files()
@@ -116,10 +120,11 @@ def render(built: Build) -> Files:
         files.add(path, partial(_page, env, "standard.html", path, built=built, item=item))
     for annex in built.annexes:
         path = annex_page(annex.product_type.id)
-        downloads = [(annex_file(annex.product_type.id, ext), label, ext)
-                     for ext, label in ANNEX_DOWNLOADS]
+        annex_downloads = [(annex_file(annex.product_type.id, ext), label, ext)
+                           for ext, label in downloads(built, ANNEX_DOWNLOADS)]
         files.add(path, partial(_page, env, "annex.html", path, built=built, annex=annex,
-                                annex_downloads=downloads),
+                                doc=annex_document(annex, built),
+                                annex_downloads=annex_downloads),
                   weight=annex.count)
     files.add(PROCESS_PAGE, partial(_page, env, "process.html", PROCESS_PAGE, built=built),
               weight=len(built.process.log) if built.process else 1)

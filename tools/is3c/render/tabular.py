@@ -13,6 +13,7 @@ from is3c.build import Annex, Item, ListView
 from is3c.model import Term
 from is3c.i18n import N_
 from is3c.render import words
+from is3c.render.tender import requirement_id
 
 # Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
 # into f-strings before Python 3.12.
@@ -51,6 +52,14 @@ class Table:
     def rows(self) -> Iterator[tuple[str, ...]]:
         for item in self.items:
             yield tuple(c.value(item, self.gettext) for c in self.columns)
+
+    def compact(self) -> Table:
+        """The table without the columns that are empty for every item: a column
+        nobody fills only makes a reader look for what is not there. The first
+        column stays, so a table without items still has a header."""
+        kept = tuple(c for n, c in enumerate(self.columns)
+                     if n == 0 or any(c.value(i, self.gettext) for i in self.items))
+        return Table(kept, self.items, self.gettext)
 
 
 def _marked(item: Item, path: str, value: str, _: Gettext) -> str:
@@ -100,6 +109,11 @@ def _replacement(item: Item, _: Gettext) -> str:
     return f"{item.replacement.short_name} ({item.replacement.id})"
 
 
+def _requirement_id(item: Item, _: Gettext) -> str:
+    """The id bidders answer to; only an entry with a tender clause is a requirement."""
+    return requirement_id(item.id) if item.entry.procurement is not None else ""
+
+
 def _procurement(item: Item, field: str) -> str:
     procurement = item.entry.procurement
     if procurement is None:
@@ -115,6 +129,7 @@ LIST_COLUMNS = (
     Column(N_("Short name"), 16, lambda i, _: i.entry.short_name),
     Column(N_("Title"), 40, lambda i, _: _marked(i, "title", i.entry.title, _)),
     Column(N_("ID"), 18, lambda i, _: i.entry.id),
+    Column(N_("Requirement ID"), 20, _requirement_id),
     Column(N_("Category"), 22, lambda i, _: _terms(i, "categories", (i.category,), _)[0]),
     Column(N_("Tier"), 13, lambda i, _: _(words.TIER[i.entry.priority.tier])),
     Column(N_("Status"), 12, lambda i, _: _(words.STATUS[i.entry.lifecycle.status])),
@@ -144,6 +159,7 @@ LIST_COLUMNS = (
 )
 
 ANNEX_COLUMNS = (
+    Column(N_("Requirement ID"), 20, _requirement_id),
     Column(N_("Short name"), 16, lambda i, _: i.entry.short_name),
     Column(N_("Title"), 40, lambda i, _: _marked(i, "title", i.entry.title, _)),
     Column(N_("Tier"), 13, lambda i, _: _(words.TIER[i.entry.priority.tier])),
@@ -160,10 +176,21 @@ ANNEX_COLUMNS = (
 
 
 def list_table(view: ListView, gettext: Gettext = _same) -> Table:
-    """Listed entries in list order, then (full list) the annex; 'Status' tells them apart."""
-    return Table(LIST_COLUMNS, view.items + view.annex, gettext)
+    """Listed entries in list order, then (full list) the annex; 'Status' tells them
+    apart. One table, for CSV, which has no sheets."""
+    return Table(LIST_COLUMNS, view.items + view.annex, gettext).compact()
+
+
+def listed_table(view: ListView, gettext: Gettext = _same) -> Table:
+    """Only the entries on the list: the first sheet of a workbook."""
+    return Table(LIST_COLUMNS, view.items, gettext).compact()
+
+
+def not_listed_table(view: ListView, gettext: Gettext = _same) -> Table:
+    """The entries that are proposed, deprecated or withdrawn: a sheet of their own."""
+    return Table(LIST_COLUMNS, view.annex, gettext).compact()
 
 
 def annex_table(annex: Annex, gettext: Gettext = _same) -> Table:
     """Entries with a tender clause first; the rest have an empty clause column."""
-    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext)
+    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext).compact()

@@ -29,7 +29,14 @@ from is3c.build import Annex, Build, ListView
 from is3c.render import Files, annex_file, list_file
 from is3c.render.csv import FORMULA_TRIGGERS
 from is3c.i18n import N_, gettext_for
-from is3c.render.tabular import Table, annex_table, list_table
+from is3c.render.tabular import Table, annex_table, listed_table, not_listed_table
+from is3c.render.tender import (
+    ANSWERS,
+    TenderDocument,
+    annex_document,
+    list_document,
+    translations,
+)
 
 MAX_CELL = 32_767  # Excel's limit on the characters in one cell
 TRUNCATED = " … [cut: the cell limit of Excel; see the JSON list for the full text]"
@@ -107,6 +114,42 @@ class _Sheets:
         sheet.repeat_rows(0)
         sheet.fit_to_pages(1, 0)
 
+    def matrix(self, doc: TenderDocument) -> None:
+        """The bidders' sheet: one row per requirement id, the facts locked, the three
+        answer cells open, 'Complies' a drop-down. The sheet is protected without a
+        password, so an officer can still unprotect and change it; every cell is
+        text, never a formula."""
+        sheet = self.book.add_worksheet(_sheet_name(doc.labels["matrix"]))
+        if self.rtl:
+            sheet.right_to_left()
+        answer = self.book.add_format({"text_wrap": True, "valign": "top", "locked": False,
+                                       "border": 1, "bg_color": "#FFF9E0"})
+        for column, spec in enumerate(doc.matrix):
+            sheet.set_column(column, column, spec.width)
+            self.write(sheet, 0, column, spec.header, self.header)
+        answers = [n for n, c in enumerate(doc.matrix) if c.value is None]
+        for row, values in enumerate(doc.matrix_rows(), start=1):
+            for column, value in enumerate(values):
+                if column in answers:
+                    sheet.write_blank(row, column, None, answer)
+                else:
+                    self.write(sheet, row, column, value)
+        if doc.requirements and answers:
+            translate = translations(doc.language).gettext
+            sheet.data_validation(1, answers[0], len(doc.requirements), answers[0], {
+                "validate": "list",
+                "source": [translate(a) for a in ANSWERS],
+                "input_title": doc.matrix[answers[0]].header[:32],
+                "input_message": doc.labels["answers"][:255],
+                "error_type": "warning",
+            })
+        sheet.freeze_panes(1, 1)
+        sheet.set_landscape()
+        sheet.repeat_rows(0)
+        sheet.fit_to_pages(1, 0)
+        sheet.protect("", {"format_columns": True, "format_rows": True,
+                           "select_locked_cells": True, "select_unlocked_cells": True})
+
     def about(self, rows: list[tuple[str, str]]) -> None:
         sheet = self.book.add_worksheet(self._("About")[:31])
         if self.rtl:
@@ -146,26 +189,45 @@ def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -
     ]
 
 
+def _sheet_name(name: str) -> str:
+    """A name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return "".join(" " if c in "[]:*?/\\" else c for c in name)[:31].strip() or "Sheet"
+
+
+def _preamble(doc: TenderDocument) -> list[tuple[str, str]]:
+    return [(heading, "\n\n".join(paragraphs)) for heading, paragraphs in doc.preamble]
+
+
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
+    doc = list_document(view, built)
+    _ = translations(built.language).gettext
+    not_listed = _sheet_name(_("Not on the list"))
     with _workbook(view.title, built) as sheets:
-        _ = gettext_for(built.language)
-        sheets.table(SHEET_NAMES[view.name], list_table(view, _))
+        sheets.table(SHEET_NAMES[view.name], listed_table(view, _))
+        if view.name == "urgent":
+            sheets.matrix(doc)
+        if view.annex:
+            sheets.table(not_listed, not_listed_table(view, _))
         extra = [(N_("What it holds"), view.description)]
         if view.annex:
-            extra.append((N_("Annex"), _("%(count)s entries that are proposed, deprecated or "
-                                        "withdrawn follow the listed ones; see the Status "
-                                        "column") % {"count": len(view.annex)}))
-        sheets.about(_about(view.title, len(view.items), built, extra))
+            extra.append((N_("Not on the list"), _(
+                "%(count)s entries that are proposed, deprecated or withdrawn are on the sheet "
+                "'%(sheet)s'; do not ask for them in tenders") % {"count": len(view.annex),
+                                                                  "sheet": not_listed}))
+        sheets.about(_about(view.title, len(view.items), built, extra) + _preamble(doc))
         content = sheets.close()
     yield content
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
     with _workbook(annex.title, built) as sheets:
+        doc = annex_document(annex, built)
         sheets.table(N_("Tender annex"), annex_table(annex, gettext_for(built.language)))
+        sheets.matrix(doc)
         sheets.about(_about(annex.title, annex.count, built,
                             [(N_("Product type"), annex.product_type.title),
-                             (N_("What it holds"), annex.product_type.description)]))
+                             (N_("What it holds"), annex.product_type.description)])
+                     + _preamble(doc))
         content = sheets.close()
     yield content
 

@@ -126,3 +126,62 @@
   restore();
   apply(false);
 })();
+
+/* "Copy clause" buttons on the tender annex pages.
+ *
+ * The buttons are hidden in the HTML and shown here, so a page without script shows
+ * no button that does nothing. The copied text is the requirement id and the
+ * clause's own text (textContent), and the status line is set with textContent:
+ * nothing from the page is ever parsed as markup.
+ */
+(function () {
+  "use strict";
+
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("button.copy-clause"));
+
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copyBySelection(element) {
+    // For pages opened from a folder, where the clipboard API may be refused.
+    selectText(element);
+    try {
+      return document.execCommand("copy");
+    } catch (error) {
+      return false;
+    }
+  }
+
+  buttons.forEach(function (button) {
+    var clause = document.getElementById(button.getAttribute("data-clause"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!clause || !status) {
+      return;
+    }
+    function report(ok) {
+      status.textContent = button.getAttribute(ok ? "data-copied" : "data-failed");
+      if (!ok) {
+        selectText(clause);
+      }
+    }
+    button.addEventListener("click", function () {
+      var text = clause.getAttribute("data-requirement") + ": " +
+        clause.textContent.replace(/\s+/g, " ").trim();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () {
+          report(true);
+        }, function () {
+          report(copyBySelection(clause));
+        });
+      } else {
+        report(copyBySelection(clause));
+      }
+    });
+    button.parentNode.hidden = false;
+  });
+})();
