@@ -248,7 +248,7 @@ def test_annex_in_french_as_csv() -> None:
     code, stdout, _ = run("annex", "--for", "dns-hosting", "--lang", "fr", "--format", "csv",
                           "--registry", str(FIXTURE))
     assert code == 0
-    assert stdout.startswith('\ufeff"Nom court","Titre"')
+    assert stdout.startswith('\ufeff"Identifiant de l\'exigence","Nom court","Titre"')
     assert "Le prestataire DOIT signer" in stdout
 
 

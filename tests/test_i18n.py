@@ -143,6 +143,8 @@ def test_keyword_counts_per_language() -> None:
     assert list(i18n.mismatches(english, "يجب أ، يجب ب، ولا يجوز ج؛ ينبغي د.", "ar")) == []
     assert list(i18n.mismatches("RFC 9989; RFC 7489 for older software", "RFC 9989؛ وRFC 7489 للأقدم", "ar")) == []
     assert list(i18n.mismatches("Since 1 August 2025.", "Depuis le 1er août 2025.", "fr")) == []
+    assert list(i18n.mismatches("Version 1.6 is the 1st edition, 1.7 the 2nd.",
+                                "La version 1.6 est la 1re édition, la 1.7 la 2e.", "fr")) == []
     assert [m[0] for m in i18n.mismatches("Within 30 days.", "Dans un délai de 3 jours.", "fr")] == ["IS3C507"]
     assert list(i18n.mismatches("Within 30 days, W3C.", "خلال ٣٠ يومًا، W3C.", "ar")) == []
     assert [m[0] for m in i18n.mismatches("Hello %(name)s", "Bonjour", "fr")] == ["IS3C504"]

