@@ -228,7 +228,10 @@ def why_applies(item: Item, product_type: str) -> str:
     """The entry's own reason for applying to ``product_type``, where it gives one."""
     procurement = item.entry.procurement
     reasons = getattr(procurement, "applies_because", None) or {}
-    return str(reasons.get(product_type, ""))
+    reason = str(reasons.get(product_type, ""))
+    if reason and item.untranslated(f"procurement.applies_because.{product_type}"):
+        reason += f" [{translations(item.language).gettext('not yet translated')}]"
+    return reason
 
 
 def annex_document(annex: Annex, built: Build) -> TenderDocument:
