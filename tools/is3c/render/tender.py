@@ -27,8 +27,8 @@ from is3c.render import words
 # Answers a bidder picks from, in the order the drop-down offers them.
 ANSWERS = ("Yes", "No", "Partly", "Equivalent offered")
 # Markers the officer replaces; square brackets so they stand out in every format.
-PLACEHOLDERS = ("[name of the contracting authority]", "[domain names in scope]",
-                "[contract term]")
+PLACEHOLDERS = (i18n.N_("[name of the contracting authority]"), i18n.N_("[domain names in scope]"),
+                i18n.N_("[contract term]"))
 
 
 def translations(language: str) -> gettext.NullTranslations:
