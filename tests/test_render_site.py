@@ -199,7 +199,7 @@ def test_a_page_in_another_language_marks_what_is_still_english() -> None:
             'lang="fr" dir="ltr">(pas encore traduit)</span></p>') in tls
     # Who translated, and whether the panel reviewed it, on every page of the language.
     assert "Traduction : test fixture. Relecture : test fixture, not reviewed." in tls
-    assert ("Textes de l'interface : brouillon assisté par machine (assistant i10) ; "
+    assert ("Textes de l'interface : brouillon assisté par machine ; "
             "pas encore relue par le panel d&#39;experts.") in tls
 
 

@@ -291,3 +291,26 @@ def test_bidders_sheet_has_a_drop_down_and_only_answer_cells_open(path: str) -> 
     assert validation.formula1 == '"Yes,No,Partly,Equivalent offered"'
     assert str(validation.sqref) == f"F2:F{len(ids) + 1}"
     assert "Compliance matrix" not in book.sheetnames[0]  # the first sheet stays the list
+
+
+def test_why_it_applies_is_translated_and_marked_while_it_is_not() -> None:
+    """A French annex says in French why a clause applies to the product type; where the
+    catalog has no current translation of that line, it shows the English, marked."""
+    from build_fixture import FIXTURE, RELEASE, fixture_registry
+    from is3c.build import build
+    from is3c.i18n import registry_texts
+
+    built = fixture_build("fr")
+    annex = built.annex_for("website")
+    assert annex is not None
+    whys = [r.why for r in tender.annex_document(annex, built).requirements if r.why]
+    assert whys == ["Un site web est trouvé par son nom de domaine : ce nom doit donc être signé."]
+
+    texts = {key: text for key, text in registry_texts(FIXTURE, "fr").items()
+             if key[0] != "dnssec:procurement.applies_because.website"}
+    built = build(fixture_registry(), RELEASE, "fr", texts)
+    annex = built.annex_for("website")
+    assert annex is not None
+    whys = [r.why for r in tender.annex_document(annex, built).requirements if r.why]
+    assert whys == ["A website is found through its domain name, so the name must be signed. "
+                    "[pas encore traduit]"]

@@ -169,6 +169,7 @@ def localize(entry: Entry, language: str, texts: Mapping[Key, str] | None = None
     found: dict[str, list[str | None]] = {}
     for path, context, text in entry_texts(entry):
         found.setdefault(path, []).append(texts.get((context, text)))
+        languages.setdefault(path, SOURCE_LANGUAGE)  # a text of a mapping field
     chosen: dict[str, str | list[str]] = {}
     for path, values in found.items():
         if all(v is not None for v in values):
@@ -190,6 +191,8 @@ def _with(model: Any, values: Mapping[str, Any]) -> Any:
             nested.setdefault(head, {})[rest] = value
         else:
             top[head] = value
+    if isinstance(model, dict):  # a mapping field, such as applies_because
+        return {**model, **top}
     for head, inner in nested.items():
         top[head] = _with(getattr(model, head), inner)
     return model.model_copy(update=top)

@@ -64,6 +64,7 @@ ENTRY_FIELDS = (
     "procurement.evidence",
     "verification.steps",
     "lifecycle.reason",
+    "procurement.applies_because",
 )
 # Fields that are lists: each item is a message, and the list is translated whole.
 LIST_FIELDS = frozenset({"procurement.evidence", "verification.steps"})
@@ -108,6 +109,11 @@ def entry_texts(entry: Entry) -> Iterator[tuple[str, str, str]]:
     for path in ENTRY_FIELDS:
         value = _field(entry, path)
         if value is None:
+            continue
+        if isinstance(value, dict):
+            # One text per product type: "<id>:procurement.applies_because.<type>".
+            for key, text in sorted(value.items()):
+                yield f"{path}.{key}", f"{entry.id}:{path}.{key}", text
             continue
         for text in value if isinstance(value, list) else [value]:
             yield path, f"{entry.id}:{path}", text

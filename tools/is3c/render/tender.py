@@ -27,8 +27,8 @@ from is3c.render import words
 # Answers a bidder picks from, in the order the drop-down offers them.
 ANSWERS = ("Yes", "No", "Partly", "Equivalent offered")
 # Markers the officer replaces; square brackets so they stand out in every format.
-PLACEHOLDERS = ("[name of the contracting authority]", "[domain names in scope]",
-                "[contract term]")
+PLACEHOLDERS = (i18n.N_("[name of the contracting authority]"), i18n.N_("[domain names in scope]"),
+                i18n.N_("[contract term]"))
 
 
 def translations(language: str) -> gettext.NullTranslations:
@@ -228,7 +228,10 @@ def why_applies(item: Item, product_type: str) -> str:
     """The entry's own reason for applying to ``product_type``, where it gives one."""
     procurement = item.entry.procurement
     reasons = getattr(procurement, "applies_because", None) or {}
-    return str(reasons.get(product_type, ""))
+    reason = str(reasons.get(product_type, ""))
+    if reason and item.untranslated(f"procurement.applies_because.{product_type}"):
+        reason += f" [{translations(item.language).gettext('not yet translated')}]"
+    return reason
 
 
 def annex_document(annex: Annex, built: Build) -> TenderDocument:
