@@ -27,15 +27,25 @@ def one(registry: Path):  # type: ignore[no-untyped-def]
 # --- schema -------------------------------------------------------------------
 
 
-def test_unknown_field_suggests_the_right_name(registry: Path, write_entry: WriteEntry) -> None:
+def test_a_misspelled_field_is_one_finding(registry: Path, write_entry: WriteEntry) -> None:
     write_entry("x.yaml", entry_text("x", **{"summary:": "sumary:"}))
-    assert findings(registry) == [
-        (X, 2, 1, "IS3C201", ""),
-        (X, 7, 1, "IS3C202", "sumary"),
-    ]
+    # Not also "required field 'summary' is missing": that is the same mistake.
+    unknown = one(registry)
+    assert (unknown.file, unknown.line, unknown.column, unknown.code, unknown.path) == (
+        X, 7, 1, "IS3C202", "sumary")
+    assert unknown.message == "unknown field 'sumary'"
+    assert unknown.hint == "did you mean 'summary'? (it is required, and missing here)"
+
+
+def test_a_missing_field_without_a_look_alike_is_still_reported(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"summary: A short plain-language summary.\n": "",
+                                            "kind: standard": "kind: standard\ncolour: blue"}))
+    assert findings(registry) == [(X, 2, 1, "IS3C201", ""), (X, 6, 1, "IS3C202", "colour")]
     missing, unknown = validate(registry).findings
-    assert missing.message == "required field 'summary' is missing"
-    assert unknown.hint == "did you mean 'summary'?"
+    assert missing.hint == "add 'summary:' at the top level"
+    assert unknown.hint.startswith("allowed fields here: applies_to, benefit, category, id, kind, ")
 
 
 def test_unknown_nested_field_lists_the_allowed_ones(registry: Path, write_entry: WriteEntry) -> None:

@@ -541,7 +541,8 @@ LINKS_EXIT_CODES = """\b
 Exit codes:
   0  every link was checked; dead links are reported but fail only with --strict
   1  the registry has errors, or --strict and a link is dead
-  2  usage error, or an internal error (please report it)"""
+  2  no network (no site could be reached, so nothing was checked),
+     a usage error, or an internal error (please report it)"""
 
 
 @main.command(epilog=LINKS_EXIT_CODES)
@@ -595,7 +596,13 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
         click.echo("is3c: no links were checked; fix the errors above first", err=True)
         sys.exit(1)
     settings = link_check.Settings(timeout=timeout, workers=workers)
-    checks = link_check.check_links(link_check.collect_links(result.registry.entries), settings)
+    addresses = link_check.collect_links(result.registry.entries)
+    try:
+        link_check.require_network(addresses, settings)
+    except link_check.NoNetwork as error:
+        click.echo(f"is3c links: no network: {error}; no link was checked", err=True)
+        sys.exit(2)
+    checks = link_check.check_links(addresses, settings)
     click.echo(link_check.FORMATTERS[output_format](checks), nl=False)
     sys.exit(1 if strict and not all(c.ok for c in checks) else 0)
 

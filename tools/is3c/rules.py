@@ -1,69 +1,29 @@
 """Rules across entries: what a JSON Schema cannot see on one file alone.
 
 Each rule is a small function with a stable code; none prints or reads files. Rules
-look at ``Facts``, the few fields of each valid entry that cross-entry checks need:
-small enough to keep in the cache, so a run where little changed neither parses
-nor re-validates the rest. A finding points at the line of the field at fault
+look at ``Facts`` (``facts.py``), the few fields of each entry that cross-entry
+checks need: small enough to keep in the cache, so a run where little changed
+neither parses nor re-validates the rest. Every entry has facts, broken or not; a
+fact that failed an earlier check is None, and the rules that need it skip it. A finding points at the line of the field at fault
 through ``Context.locate``, which parses a file only when a rule reports on it.
 """
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from is3c.facts import Facts
 from is3c.findings import Finding, show
 from is3c.load import Path_, dotted
+from is3c.suggest import did_you_mean
 
-if TYPE_CHECKING:
-    from is3c.model import Entry
-
+__all__ = ["RULES", "Context", "Facts", "Loaded", "run"]
 
 Locate = Callable[[str, Path_, bool], tuple[int, int]]
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the rules need to know about one valid entry."""
-
-    id: str
-    category: str
-    applies_to: tuple[str, ...]
-    related: tuple[tuple[str, str], ...]  # (id, relation)
-    tier: str
-    status: str
-    superseded_by: str | None
-    listed_since: str | None
-    last_reviewed: str | None
-    next_review_due: str | None
-    has_procurement: bool
-    has_verification: bool
-    decision: str | None  # the review decision's outcome
-
-    @classmethod
-    def of(cls, entry: Entry) -> Facts:
-        life = entry.lifecycle
-        decision = entry.review.decision if entry.review else None
-        return cls(
-            entry.id, entry.category, tuple(entry.applies_to),
-            tuple((r.id, r.relation) for r in entry.related), entry.priority.tier, life.status,
-            life.superseded_by, life.listed_since, life.last_reviewed, life.next_review_due,
-            entry.procurement is not None, entry.verification is not None,
-            decision.outcome if decision else None,
-        )
-
-    def to_json(self) -> list[Any]:
-        return [getattr(self, name) for name in self.__dataclass_fields__]
-
-    @classmethod
-    def from_json(cls, row: list[Any]) -> Facts:
-        values = list(row)
-        values[2] = tuple(values[2])
-        values[3] = tuple(tuple(pair) for pair in values[3])
-        return cls(*values)
 
 
 @dataclass(frozen=True)
@@ -76,17 +36,18 @@ class Loaded:
 class Context:
     """Everything the rules look at."""
 
+    # Every entry that loaded, broken or not; a fact that failed a check is None.
     entries: list[Loaded]
-    categories: list[tuple[str, str]]  # (file, id)
-    product_types: list[tuple[str, str]]
-    # Ids of entry files that exist but failed to load: references to them are not
-    # reported again as dangling, so one broken file gives one finding.
+    categories: list[tuple[str, str | None]]  # (file, id); None for an invalid id
+    product_types: list[tuple[str, str | None]]
+    # Ids (file names) of entry files whose own id is unknown: references to them
+    # are not reported again as dangling, so one broken file gives one finding.
     broken_ids: frozenset[str]
     locate: Locate
 
     @property
     def known_ids(self) -> set[str]:
-        return {item.facts.id for item in self.entries} | set(self.broken_ids)
+        return {i.facts.id for i in self.entries if i.facts.id is not None} | set(self.broken_ids)
 
 
 def _at(
@@ -98,14 +59,21 @@ def _at(
 
 
 def _suggest(value: str, choices: set[str]) -> str:
-    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.65)
-    return f"did you mean {show(close[0])}?" if close else ""
+    return did_you_mean(value, choices, meaning=False)
+
+
+def _terms(terms: list[tuple[str, str | None]]) -> set[str] | None:
+    """The ids of a vocabulary, or None when it is broken (already reported): then
+    no reference to it can be judged."""
+    if not terms or any(term_id is None for _, term_id in terms):
+        return None
+    return {term_id for _, term_id in terms if term_id is not None}
 
 
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
         stem = PurePath(item.file).stem
-        if item.facts.id != stem:
+        if item.facts.id is not None and item.facts.id != stem:
             yield _at(ctx, item.file, ("id",), "IS3C301",
                       f"id {show(item.facts.id)} differs from the file name {show(stem + '.yaml')}",
                       f"rename the file to {item.facts.id}.yaml, or set id: {stem}")
@@ -114,6 +82,8 @@ def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
 def ids_unique(ctx: Context) -> Iterator[Finding]:
     first: dict[str, Loaded] = {}
     for item in sorted(ctx.entries, key=lambda i: i.file):
+        if item.facts.id is None:
+            continue
         folded = item.facts.id.casefold()
         if folded in first:
             other = first[folded]
@@ -128,6 +98,8 @@ def vocabularies_unique(ctx: Context) -> Iterator[Finding]:
     for key, terms in (("categories", ctx.categories), ("product_types", ctx.product_types)):
         seen: set[str] = set()
         for index, (file, term_id) in enumerate(terms):
+            if term_id is None:
+                continue
             if term_id in seen:
                 yield _at(ctx, file, (key, index, "id"), "IS3C310",
                           f"id {show(term_id)} is listed twice", "keep one of them")
@@ -135,18 +107,17 @@ def vocabularies_unique(ctx: Context) -> Iterator[Finding]:
 
 
 def vocabulary_references(ctx: Context) -> Iterator[Finding]:
-    if not ctx.categories or not ctx.product_types:
-        return  # the vocabulary file itself is broken and already reported
-    categories = {term_id for _, term_id in ctx.categories}
-    product_types = {term_id for _, term_id in ctx.product_types}
+    categories = _terms(ctx.categories)
+    product_types = _terms(ctx.product_types)
     for item in ctx.entries:
-        if item.facts.category not in categories:
+        if categories is not None and item.facts.category is not None and \
+                item.facts.category not in categories:
             yield _at(ctx, item.file, ("category",), "IS3C303",
                       f"category {show(item.facts.category)} is not in registry/categories.yaml",
                       _suggest(item.facts.category, categories)
                       or "use one of: " + ", ".join(sorted(categories)))
         for index, product in enumerate(item.facts.applies_to):
-            if product not in product_types:
+            if product_types is not None and product is not None and product not in product_types:
                 yield _at(ctx, item.file, ("applies_to", index), "IS3C304",
                           f"product type {show(product)} is not in registry/product-types.yaml",
                           _suggest(product, product_types)
@@ -158,6 +129,8 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
         for index, (related, _) in enumerate(item.facts.related):
             path: Path_ = ("related", index, "id")
+            if related is None:
+                continue
             if related == item.facts.id:
                 yield _at(ctx, item.file, path, "IS3C311", "an entry cannot relate to itself",
                           "remove this item")
@@ -175,9 +148,9 @@ def no_supersession_cycles(ctx: Context) -> Iterator[Finding]:
     successor = {
         i.facts.id: i.facts.superseded_by
         for i in ctx.entries
-        if i.facts.superseded_by
+        if i.facts.id is not None and i.facts.superseded_by
     }
-    by_id = {i.facts.id: i for i in ctx.entries}
+    by_id = {i.facts.id: i for i in ctx.entries if i.facts.id is not None}
     reported: set[str] = set()
     for start in sorted(successor):
         chain = [start]
@@ -200,7 +173,7 @@ def urgent_is_actionable(ctx: Context) -> Iterator[Finding]:
             continue
         for field, present in (("procurement", item.facts.has_procurement),
                                ("verification", item.facts.has_verification)):
-            if not present:
+            if present is False:
                 yield _at(ctx, item.file, ("priority", "tier"), "IS3C308",
                           f"an urgent entry needs '{field}'",
                           f"add a '{field}' section (see docs/content-guide.md), "
@@ -212,12 +185,12 @@ def accepted_has_decision(ctx: Context) -> Iterator[Finding]:
         if item.facts.status != "accepted":
             continue
         outcome = item.facts.decision
-        if outcome is None:
+        if item.facts.has_decision is False:
             yield _at(ctx, item.file, ("lifecycle", "status"), "IS3C309",
                       "an accepted entry needs the panel's decision in review.decision",
                       "add review: {proposed_by, decision: {outcome: accepted, date, record_url}}, "
                       "or keep status 'proposed' until the panel decides")
-        elif outcome != "accepted":
+        elif outcome is not None and outcome != "accepted":
             yield _at(ctx, item.file, ("review", "decision", "outcome"), "IS3C309",
                       f"status is accepted but the decision outcome is {show(outcome)}",
                       "make the status match the panel's decision")
@@ -246,6 +219,108 @@ def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
                       "set status to 'deprecated' or 'withdrawn'", severity="warning")
 
 
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def http_where_https_is_used(ctx: Context) -> Iterator[Finding]:
+    """An unencrypted address where the registry already reaches the same host over
+    https: the buyer following it can be sent elsewhere on the way."""
+    secure = {_host(url) for item in ctx.entries for _, url in item.facts.urls
+              if url.startswith("https://")}
+    for item in ctx.entries:
+        for path, url in item.facts.urls:
+            host = _host(url)
+            if url.startswith("http://") and host in secure:
+                yield _at(ctx, item.file, path, "IS3C316",
+                          f"{show(url)} is not encrypted, while the registry reaches "
+                          f"{show(host)} over https",
+                          f"write {show('https://' + url[len('http://'):])}", severity="warning")
+
+
+def listed_since_once_listed(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.entries:
+        if item.facts.status == "proposed" and item.facts.listed_since is not None:
+            yield _at(ctx, item.file, ("lifecycle", "listed_since"), "IS3C317",
+                      "a proposed entry is not on the lists yet, so it has no listed_since date",
+                      "delete listed_since; it is set when the panel accepts the entry")
+
+
+# Maturities that say a document is not a settled standard (RFC statuses).
+_UNSETTLED = re.compile(r"\b(experimental|informational|historic)\b", re.IGNORECASE)
+
+
+def urgent_cites_settled_specifications(ctx: Context) -> Iterator[Finding]:
+    for item in ctx.entries:
+        if item.facts.tier != "urgent":
+            continue
+        for index, maturity in item.facts.maturities:
+            if _UNSETTLED.search(maturity):
+                yield _at(ctx, item.file, ("specifications", index, "maturity"), "IS3C318",
+                          f"an urgent entry cites a specification marked {show(maturity)}",
+                          "buyers are told to demand it now: cite the standards-track document "
+                          "it rests on, or choose tier 'recommended'; if the panel accepts it, "
+                          "add '# is3c: allow IS3C318 -- <why>' to this line",
+                          severity="warning")
+
+
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+")
+
+
+def _numeric_host(host: str) -> str | None:
+    """The IPv4 address a numeric host stands for, the way browsers read it (a
+    dotted, whole, hex or octal number), or None for a host name."""
+    parts = host.rstrip(".").split(".")
+    if not _NUMBER.fullmatch(parts[-1]):
+        return None
+    numbers = []
+    for part in parts:
+        if not _NUMBER.fullmatch(part):
+            return "not a valid IP address"
+        if part[:2].lower() == "0x":
+            digits, base = part[2:] or "0", 16
+        else:
+            digits, base = part, 8 if len(part) > 1 and part[0] == "0" else 10
+        try:
+            numbers.append(int(digits, base))
+        except ValueError:  # such as '08': octal by its form, but not an octal number
+            return "not a valid IP address"
+    if len(numbers) > 4 or any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return "not a valid IP address"
+    value = numbers[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1]))
+    return "the IP address " + ".".join(str(value >> shift & 255) for shift in (24, 16, 8, 0))
+
+
+def _decoded(host: str) -> str:
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode")
+            except UnicodeError:
+                pass
+        labels.append(label)
+    return ".".join(labels)
+
+
+def url_hosts_are_names(ctx: Context) -> Iterator[Finding]:
+    """Punycode hosts can spell a look-alike of a trusted name, and a numeric host
+    hides where a link goes: registry links use the publisher's plain host name."""
+    for item in ctx.entries:
+        for path, url in item.facts.urls:
+            host = _host(url)
+            if any(label.startswith("xn--") for label in host.split(".")):
+                yield _at(ctx, item.file, path, "IS3C319",
+                          f"{show(url)} has the punycode host {show(host)}, which reads "
+                          f"{show(_decoded(host))}",
+                          "link to the publisher's own plain ASCII host name; an encoded "
+                          "name can imitate a trusted one")
+            elif (address := _numeric_host(host)) is not None:
+                yield _at(ctx, item.file, path, "IS3C319",
+                          f"{show(url)} has the numeric host {show(host)}, which is {address}",
+                          "link to the site by its host name, as its publisher does")
+
+
 RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     id_matches_file_name,
     ids_unique,
@@ -257,6 +332,10 @@ RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     accepted_has_decision,
     dates_in_order,
     superseded_not_accepted,
+    http_where_https_is_used,
+    listed_since_once_listed,
+    urgent_cites_settled_specifications,
+    url_hosts_are_names,
 )
 
 
