@@ -470,8 +470,12 @@ class _Builder:
             return
         frame.key = key
         if key in frame.seen:
+            written = event.value if kind == _SCALAR else key
+            look_alike = f" (written with look-alike characters as {show(written)})" \
+                if written != key else ""
             self.report(mark, "IS3C112",
-                        f"duplicate key {show(key)}; it was first written on line {frame.seen[key]}",
+                        f"duplicate key {show(key)}{look_alike}; it was first written on line "
+                        f"{frame.seen[key]}",
                         "keep one of the two and delete the other", (*frame.path, key))
             frame.discard = True
             return
@@ -490,7 +494,7 @@ class _Builder:
         folded = _skeleton(key)
         if not folded or not folded.isascii():
             return key, bad or tainted
-        if not (bad or tainted):
+        if not (bad or tainted) and folded not in self.stack[-1].seen:  # else: a duplicate
             odd = next(c for c in key if not c.isascii())
             self.report(event.start_mark, "IS3C115",
                         f"key {show(key)} looks like {show(folded)} but holds {char_name(odd)}",

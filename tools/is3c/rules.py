@@ -18,10 +18,16 @@ from urllib.parse import urlsplit
 
 from is3c.facts import Facts
 from is3c.findings import Finding, show
-from is3c.load import Path_, dotted
+from is3c.load import FILE_NAME, Path_, dotted
 from is3c.suggest import did_you_mean
 
-__all__ = ["RULES", "Context", "Facts", "Loaded", "run"]
+__all__ = ["CROSS_ENTRY_CODES", "RULES", "Context", "Facts", "Loaded", "run"]
+
+# Codes of findings that a change to one file can cause in another (a removed id,
+# a renamed category, an address moved to https): reported for every file even
+# when only some files are checked. The others concern one entry alone.
+CROSS_ENTRY_CODES = frozenset({"IS3C302", "IS3C303", "IS3C304", "IS3C305", "IS3C306", "IS3C307",
+                               "IS3C310", "IS3C316"})
 
 Locate = Callable[[str, Path_, bool], tuple[int, int]]
 
@@ -72,7 +78,10 @@ def _terms(terms: list[tuple[str, str | None]]) -> set[str] | None:
 
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
     for item in ctx.entries:
-        stem = PurePath(item.file).stem
+        name = PurePath(item.file).name
+        if not FILE_NAME.match(name):
+            continue  # the file name itself is reported (IS3C102): one rename fixes both
+        stem = name[: -len(".yaml")]
         if item.facts.id is not None and item.facts.id != stem:
             yield _at(ctx, item.file, ("id",), "IS3C301",
                       f"id {show(item.facts.id)} differs from the file name {show(stem + '.yaml')}",

@@ -27,7 +27,7 @@ from is3c.facts import Facts, facts_of, terms_of
 from is3c.findings import Finding, safe_path, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
 from is3c.machine import worker_processes
-from is3c.rules import Context, Loaded
+from is3c.rules import CROSS_ENTRY_CODES, Context, Loaded
 from is3c.rules import run as run_rules
 
 if TYPE_CHECKING:
@@ -378,7 +378,7 @@ def validate(
     clean = not any(f.severity == "error" for f in findings)
     files_checked = len(registry_files)
     if wanted is not None:
-        findings = [f for f in findings if f.file in wanted or f.code.startswith("IS3C3")]
+        findings = [f for f in findings if f.file in wanted or f.code in CROSS_ENTRY_CODES]
         files_checked = len(wanted)
     built = _registry(results, registry_files) if registry and clean else None
     return Result(sort_findings(findings), files_checked, built)
