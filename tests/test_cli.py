@@ -112,10 +112,31 @@ def test_unexpected_error_is_reported_without_traceback(registry: Path, monkeypa
     assert out == "is3c: internal error: RuntimeError: boom (please report this)\n"
 
 
-def test_help_documents_exit_codes() -> None:
-    code, out = run("validate", "--help")
-    assert code == 0
-    assert "0  no errors" in out and "1  the registry has errors" in out and "2  usage error" in out
+# What exit code 1 means, as each command's --help says it.
+EXIT_1 = {
+    "validate": "1  errors found",
+    "schema": "1  --check: a committed schema differs from the models",
+    "fmt": "1  a file could not be formatted",
+    "diff": "1  an entry file was removed (entries are withdrawn, never deleted)",
+    "build": "1  the registry has errors; nothing was built",
+    "annex": "1  the registry has errors; nothing was written",
+    "links": "1  the registry has errors, or --strict and a link is dead",
+    "forms": "1  --check: the committed issue form is out of date",
+}
+
+
+def test_each_command_documents_its_own_exit_codes() -> None:
+    commands = sorted(main.commands)  # type: ignore[attr-defined]
+    assert set(commands) == {*EXIT_1, "new"}
+    for command in commands:
+        code, out = run(command, "--help")
+        assert code == 0
+        codes = out[out.index("Exit codes:"):]
+        assert "0  " in codes and "2  " in codes, command
+        assert ("1  " not in codes) if command == "new" else (EXIT_1[command] in codes), command
+    # Only the commands that validate the registry say so.
+    for command in ("fmt", "diff", "new", "schema", "forms"):
+        assert "the registry has errors" not in run(command, "--help")[1], command
 
 
 def test_help_does_not_import_the_heavy_libraries() -> None:

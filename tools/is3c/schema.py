@@ -507,7 +507,7 @@ def _explained_by_loader(doc: Document, error: SchemaError) -> SchemaError | Non
 
 def findings_for(doc: Document, schema_file: SchemaFile) -> list[Finding]:
     """Every schema violation in the document, one finding per problem."""
-    ctx = _Context(doc, generate(schema_file))
+    ctx = _Context(doc, validator(schema_file).schema)
     errors = [kept for e in iter_errors(schema_file, doc.data)
               if (kept := _explained_by_loader(doc, e)) is not None]
     missing = {(e.path, name) for e in errors if e.keyword == "required"

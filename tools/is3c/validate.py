@@ -26,7 +26,7 @@ from is3c.cache import Cache, file_key
 from is3c.facts import Facts, facts_of, terms_of
 from is3c.findings import Finding, safe_path, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
-from is3c.machine import worker_processes
+from is3c.machine import limit_malloc_arenas, worker_processes
 from is3c.rules import CROSS_ENTRY_CODES, Context, Loaded
 from is3c.rules import run as run_rules
 
@@ -203,13 +203,16 @@ def _check_all(jobs: list[Job]) -> list[tuple[str | None, FileResult]]:
     except ValueError:
         return [_check_job(job) for job in jobs]
     chunk = max(16, len(jobs) // (workers * 8))
+    limit_malloc_arenas()
     try:
-        with context.Pool(workers) as pool:
-            return pool.map(_check_job, jobs, chunksize=chunk)
-    except (OSError, RuntimeError):
+        pool = context.Pool(workers)
+    except (OSError, RuntimeError, MemoryError):
         # The machine cannot start the processes or threads of a pool (a memory or
-        # process limit): one process still gets there.
+        # process limit): one process still gets there. (Workers the pool did start
+        # are daemons, ended when this process exits.)
         return [_check_job(job) for job in jobs]
+    with pool:
+        return pool.map(_check_job, jobs, chunksize=chunk)
 
 
 def _to_cache(result: FileResult) -> Any:
