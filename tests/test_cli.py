@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 from conftest import REPO, WriteEntry, entry_text
 
@@ -157,3 +159,42 @@ def test_schema_check_and_write(tmp_path: Path, monkeypatch) -> None:  # type: i
     assert code == 0 and (tmp_path / "schemas" / "entry.schema.json").exists()
     assert run("schema", "--check") == (0, "schemas are up to date\n")
     assert (tmp_path / "schemas" / "entry.schema.json").read_text() == (REPO / "schemas" / "entry.schema.json").read_text()
+
+
+# --- nothing hostile reaches a terminal or a log raw ------------------------------
+
+HOSTILE_NAME = "evil\n::error file=x::forged\u202e\x1b[2J.yaml"
+
+
+@pytest.mark.parametrize("args", [
+    ["validate"], ["validate", "--format", "json"], ["validate", "--format", "github"],
+    ["fmt"], ["fmt", "--check"], ["build", "--out", "dist"], ["annex", "--for", "website"], ["links"],
+])
+def test_a_hostile_file_name_is_escaped_in_every_command(
+    registry: Path, write_entry: WriteEntry, args: list[str]
+) -> None:
+    # Tags out of order, so that 'fmt' has something to say about the file too.
+    write_entry(HOSTILE_NAME, entry_text("x", **{"summary:": "tags:\n  - web\n  - dns\nsummary:"}))
+    result = CliRunner().invoke(main, args)
+    output = result.stdout + result.stderr
+    assert "evil\\n::error file=x::forged\\u202e\\x1b[2J.yaml" in output.replace("\\\\", "\\"), output
+    assert "\u202e" not in output and "\x1b" not in output
+    assert not [line for line in output.splitlines() if line.startswith("::error file=x")]
+
+
+def test_each_value_is_cut_at_200_characters(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"kind: standard": f"kind: {'x' * 150}é{'y' * 500}"}))
+    code, out = run("validate")
+    message = out.splitlines()[0].split("kind: ", 1)[1]
+    shown = message[1:message.index("' is not one of")]
+    assert shown == "x" * 150 + "é" + "y" * 48 + "…"  # 200 characters, the last an ellipsis
+
+
+def test_escapes_count_towards_the_200_characters() -> None:
+    from is3c.findings import safe, show
+
+    assert safe("a\u202eb") == "a\\u202eb"
+    assert safe("é… 日本語 عربي") == "é… 日本語 عربي"  # ordinary text stays as it is
+    cut = safe("\u200b" * 100)  # no escape is cut in half
+    assert cut == "\\u200b" * 33 + "…"
+    assert show("x" * 300) == "'" + "x" * 199 + "…'"

@@ -291,6 +291,14 @@ PARITY_SAMPLES = [
     "title: |\n  two\n  lines\nsummary: >-\n  folded\n  text\n",
     "id: [unclosed\n",
     "key: 'unterminated\n",
+    # Problems the loader reports and reads on from.
+    "tags: [a, !!str b, &x c, *x, d]\ntitle: !t x\n",
+    "a: 1\n? [k]\n: v\n<<: *m\nb: 2\nb: 3\n",
+    "t\u0456tle: x\nｓhort_name: y\ntitle\u00a0: z\n",
+    "a: x\u200by\nb: \u202ez\nc: ok\n# \u2066\n",
+    'a: "tab\\there"\nb: "esc\\e"\nc: fine\n',
+    "a:\n  b:\n    - !!binary aGk=\n    - &y [1, *y]\n  c: d\n",
+    "# is3c: allow IS3C318 -- why\na: 1  # is3c: allow IS3C301 -- no\n",
 ]
 
 
@@ -306,6 +314,8 @@ def test_fast_and_careful_parsers_agree(text: str) -> None:
         assert fast_doc.data == careful_doc.data
         assert fast_doc.value_marks == careful_doc.value_marks
         assert fast_doc.key_marks == careful_doc.key_marks
+        assert fast_doc.refused == careful_doc.refused
+        assert fast_doc.allowed == careful_doc.allowed
 
 
 def test_real_entries_load_the_same_on_both_paths() -> None:
@@ -317,3 +327,81 @@ def test_real_entries_load_the_same_on_both_paths() -> None:
         careful, _ = parse(text, path.name, careful=True)
         assert fast is not None and careful is not None, path.name
         assert (fast.data, fast.value_marks) == (careful.data, careful.value_marks), path.name
+
+
+def test_each_look_alike_key_is_reported_and_read_as_the_field_it_imitates(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    text = entry_text("x", **{"\ntitle:": "\nt\u0456tle:",  # Cyrillic і
+                              "short_name:": "ｓhort_name:",  # fullwidth s
+                              "  tier:": "  tier\u00a0:",  # no-break space
+                              "kind: standard": "kind: standrd"})
+    write_entry("x.yaml", text)
+    findings = validate(registry).findings
+    assert [(f.file, f.line, f.column, f.code, f.path) for f in findings] == [
+        (F, 3, 1, "IS3C115", "title"),
+        (F, 4, 1, "IS3C115", "short_name"),
+        (F, 5, 7, "IS3C204", "kind"),  # the values under the keys are still checked
+        (F, 18, 3, "IS3C115", "priority.tier"),
+    ]
+    assert findings[0].message == (
+        "key 't\u0456tle' looks like 'title' but holds U+0456 CYRILLIC SMALL LETTER "
+        "BYELORUSSIAN-UKRAINIAN I")
+    assert findings[0].hint == "retype the key as 'title' in plain ASCII"
+    assert findings[3].message.startswith("key 'tier\\xa0' looks like 'tier' but holds U+00A0")
+
+
+def test_every_invisible_character_is_reported_on_its_own_line(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    text = entry_text("x", **{"summary: A short": "summary: A\u200b short\u200b",
+                              "benefit: It": "benefit: \u202eIt",
+                              "rationale: Because": "rationale: Be\u2066cause"})
+    write_entry("x.yaml", "# a\u200dnote\u200d\n" + text)
+    assert reported(registry) == [
+        (F, 1, 4, "IS3C113"), (F, 1, 9, "IS3C113"), (F, 8, 11, "IS3C113"), (F, 8, 18, "IS3C113"),
+        (F, 9, 10, "IS3C113"), (F, 20, 16, "IS3C113"),
+    ]
+
+
+def test_a_flood_of_problems_stops_with_one_finding_that_says_so(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x") + "".join(f"k{i}: !t v\n" for i in range(500)))
+    codes = [code for _, _, _, code in reported(registry)]
+    assert codes.count("IS3C106") == 100 and codes[-1] == "IS3C117"
+
+
+@pytest.mark.parametrize("name", ["con.yaml", "nul.yaml", "aux.yaml", "prn.yaml", "com1.yaml",
+                                  "lpt9.yaml"])
+def test_windows_device_names_are_refused(registry: Path, write_entry: WriteEntry, name: str) -> None:
+    write_entry(name, entry_text(name[:-5]))
+    finding, = validate(registry).findings
+    assert (finding.file, finding.line, finding.code) == (f"registry/standards/{name}", 1, "IS3C102")
+    assert finding.message == (f"file name '{name}' cannot exist on Windows: "
+                               f"{name[:-5].upper()} is a reserved device name")
+
+
+def test_names_that_only_start_like_a_device_are_fine(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("console.yaml", entry_text("console"))
+    write_entry("com10.yaml", entry_text("com10"))
+    assert reported(registry) == []
+
+
+def test_acknowledged_warnings_are_left_out_and_bad_acknowledgements_reported(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    dates = ("status: proposed\n  last_reviewed: 2026-05-01\n"
+             "  next_review_due: 2026-01-01  # is3c: allow IS3C312 -- the panel moved the review\n")
+    write_entry("a.yaml", entry_text("a", **{"status: proposed\n": dates}))
+    write_entry("b.yaml", entry_text("b", **{"status: proposed\n": dates.replace(
+        " -- the panel moved the review", "")}))
+    write_entry("c.yaml", entry_text("c", **{"kind: standard": "kind: standard  # is3c: allow IS3C204 -- x"}))
+    result = validate(registry).findings
+    assert [(f.file, f.line, f.column, f.code) for f in result] == [
+        ("registry/standards/b.yaml", 25, 20, "IS3C312"),
+        ("registry/standards/b.yaml", 25, 32, "IS3C116"),
+        ("registry/standards/c.yaml", 5, 17, "IS3C116"),
+    ]
+    assert result[1].message == "says which warning to allow but not why"
+    assert result[2].message == "IS3C204 is an error; only warnings can be acknowledged"

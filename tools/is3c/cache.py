@@ -20,7 +20,7 @@ from is3c import __version__
 
 # Modules whose code decides a file's findings or data.
 _SOURCES = ("load.py", "model.py", "schema.py", "findings.py", "suggest.py", "facts.py",
-            "validate.py", "cache.py")
+            "addresses.py", "validate.py", "cache.py")
 
 
 def default_directory() -> Path:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from is3c.addresses import host_of
 from is3c.findings import Finding
 from is3c.load import INCOMPLETE, Document, Path_, dotted
 
@@ -42,7 +43,8 @@ class Facts:
     has_verification: bool | None
     has_decision: bool | None
     decision: str | None  # the review decision's outcome
-    urls: tuple[tuple[Path_, str], ...]  # every valid web address, with its field
+    http_urls: tuple[tuple[Path_, str], ...]  # valid http:// (not https) addresses, by field
+    https_hosts: tuple[str, ...]  # the hosts of its valid https:// addresses
     maturities: tuple[tuple[int, str], ...]  # (specification index, maturity)
 
     def to_json(self) -> list[Any]:
@@ -53,7 +55,8 @@ class Facts:
         values = dict(zip(cls.__dataclass_fields__, row))
         values["applies_to"] = tuple(values["applies_to"])
         values["related"] = tuple(tuple(pair) for pair in values["related"])
-        values["urls"] = tuple((tuple(path), url) for path, url in values["urls"])
+        values["http_urls"] = tuple((tuple(path), url) for path, url in values["http_urls"])
+        values["https_hosts"] = tuple(values["https_hosts"])
         values["maturities"] = tuple(tuple(pair) for pair in values["maturities"])
         return cls(**values)
 
@@ -122,9 +125,15 @@ def _urls(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _urls(item, (*path, index))
 
 
-def facts_of(doc: Document, findings: list[Finding]) -> Facts:
+def valid_urls(doc: Document, findings: list[Finding]) -> list[tuple[Path_, str]]:
+    """Every web address in the entry that passed the checks so far, with its field."""
+    read = _Reader(doc, findings)
+    return [(path, url) for path, url in _urls(doc.data, ()) if read.text(*path) is not None]
+
+
+def facts_of(doc: Document, findings: list[Finding], urls: list[tuple[Path_, str]]) -> Facts:
     """The facts of an entry as loaded, with ``findings`` (every finding about the
-    file so far) marking what is unknown."""
+    file so far) marking what is unknown; ``urls`` are its ``valid_urls``."""
     read = _Reader(doc, findings)
     has_decision = read.present("review", "decision")
     if has_decision is None and read.present("review") is False:
@@ -145,8 +154,8 @@ def facts_of(doc: Document, findings: list[Finding]) -> Facts:
         has_verification=read.present("verification"),
         has_decision=has_decision,
         decision=read.text("review", "decision", "outcome"),
-        urls=tuple((path, url) for path, url in _urls(doc.data, ())
-                   if read.text(*path) is not None),
+        http_urls=tuple((path, url) for path, url in urls if url.startswith("http://")),
+        https_hosts=tuple(sorted({host_of(url) for _, url in urls if url.startswith("https://")})),
         maturities=tuple((i, maturity) for i in range(len(read.items("specifications")))
                          if (maturity := read.text("specifications", i, "maturity")) is not None),
     )

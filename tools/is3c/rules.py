@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
+from is3c.addresses import host_of
 from is3c.facts import Facts
 from is3c.findings import Finding, show
 from is3c.load import FILE_NAME, Path_, dotted
@@ -30,6 +30,12 @@ CROSS_ENTRY_CODES = frozenset({"IS3C302", "IS3C303", "IS3C304", "IS3C305", "IS3C
                                "IS3C310", "IS3C316"})
 
 Locate = Callable[[str, Path_, bool], tuple[int, int]]
+# Whether a file acknowledges a warning code at a path ('# is3c: allow ...').
+Acknowledged = Callable[[str, Path_, str], bool]
+
+
+def _nothing_acknowledged(file: str, path: Path_, code: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Context:
     # are not reported again as dangling, so one broken file gives one finding.
     broken_ids: frozenset[str]
     locate: Locate
+    acknowledged: Acknowledged = _nothing_acknowledged
 
     @property
     def known_ids(self) -> set[str]:
@@ -59,7 +66,11 @@ class Context:
 def _at(
     ctx: Context, file: str, path: Path_, code: str, message: str, hint: str, *,
     key: bool = False, severity: str = "error",
-) -> Finding:
+) -> Finding | None:
+    """A finding at the field ``path`` of ``file``; None for a warning the file
+    acknowledges there (found without parsing the file again)."""
+    if severity == "warning" and ctx.acknowledged(file, path, code):
+        return None
     line, column = ctx.locate(file, path, key)
     return Finding(file, line, column, code, dotted(path), message, hint, severity)  # type: ignore[arg-type]
 
@@ -76,7 +87,7 @@ def _terms(terms: list[tuple[str, str | None]]) -> set[str] | None:
     return {term_id for _, term_id in terms if term_id is not None}
 
 
-def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
+def id_matches_file_name(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         name = PurePath(item.file).name
         if not FILE_NAME.match(name):
@@ -88,7 +99,7 @@ def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
                       f"rename the file to {item.facts.id}.yaml, or set id: {stem}")
 
 
-def ids_unique(ctx: Context) -> Iterator[Finding]:
+def ids_unique(ctx: Context) -> Iterator[Finding | None]:
     first: dict[str, Loaded] = {}
     for item in sorted(ctx.entries, key=lambda i: i.file):
         if item.facts.id is None:
@@ -103,7 +114,7 @@ def ids_unique(ctx: Context) -> Iterator[Finding]:
             first[folded] = item
 
 
-def vocabularies_unique(ctx: Context) -> Iterator[Finding]:
+def vocabularies_unique(ctx: Context) -> Iterator[Finding | None]:
     for key, terms in (("categories", ctx.categories), ("product_types", ctx.product_types)):
         seen: set[str] = set()
         for index, (file, term_id) in enumerate(terms):
@@ -115,7 +126,7 @@ def vocabularies_unique(ctx: Context) -> Iterator[Finding]:
             seen.add(term_id)
 
 
-def vocabulary_references(ctx: Context) -> Iterator[Finding]:
+def vocabulary_references(ctx: Context) -> Iterator[Finding | None]:
     categories = _terms(ctx.categories)
     product_types = _terms(ctx.product_types)
     for item in ctx.entries:
@@ -133,7 +144,7 @@ def vocabulary_references(ctx: Context) -> Iterator[Finding]:
                           or "use one of: " + ", ".join(sorted(product_types)))
 
 
-def references_resolve(ctx: Context) -> Iterator[Finding]:
+def references_resolve(ctx: Context) -> Iterator[Finding | None]:
     known = ctx.known_ids
     for item in ctx.entries:
         for index, (related, _) in enumerate(item.facts.related):
@@ -153,7 +164,7 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
                       _suggest(successor, known) or "name the id of the entry that replaces this one")
 
 
-def no_supersession_cycles(ctx: Context) -> Iterator[Finding]:
+def no_supersession_cycles(ctx: Context) -> Iterator[Finding | None]:
     successor = {
         i.facts.id: i.facts.superseded_by
         for i in ctx.entries
@@ -176,7 +187,7 @@ def no_supersession_cycles(ctx: Context) -> Iterator[Finding]:
                   "an entry's replacement must not be replaced by it again")
 
 
-def urgent_is_actionable(ctx: Context) -> Iterator[Finding]:
+def urgent_is_actionable(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         if item.facts.tier != "urgent":
             continue
@@ -189,7 +200,7 @@ def urgent_is_actionable(ctx: Context) -> Iterator[Finding]:
                           "or choose tier 'recommended'")
 
 
-def accepted_has_decision(ctx: Context) -> Iterator[Finding]:
+def accepted_has_decision(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         if item.facts.status != "accepted":
             continue
@@ -205,7 +216,7 @@ def accepted_has_decision(ctx: Context) -> Iterator[Finding]:
                       "make the status match the panel's decision")
 
 
-def dates_in_order(ctx: Context) -> Iterator[Finding]:
+def dates_in_order(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         life = item.facts
         if life.last_reviewed and life.next_review_due and life.next_review_due <= life.last_reviewed:
@@ -218,7 +229,7 @@ def dates_in_order(ctx: Context) -> Iterator[Finding]:
                       "check both dates", severity="warning")
 
 
-def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
+def superseded_not_accepted(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         life = item.facts
         if life.superseded_by and life.status in ("accepted", "proposed"):
@@ -228,26 +239,20 @@ def superseded_not_accepted(ctx: Context) -> Iterator[Finding]:
                       "set status to 'deprecated' or 'withdrawn'", severity="warning")
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-def http_where_https_is_used(ctx: Context) -> Iterator[Finding]:
+def http_where_https_is_used(ctx: Context) -> Iterator[Finding | None]:
     """An unencrypted address where the registry already reaches the same host over
     https: the buyer following it can be sent elsewhere on the way."""
-    secure = {_host(url) for item in ctx.entries for _, url in item.facts.urls
-              if url.startswith("https://")}
+    secure = {host for item in ctx.entries for host in item.facts.https_hosts}
     for item in ctx.entries:
-        for path, url in item.facts.urls:
-            host = _host(url)
-            if url.startswith("http://") and host in secure:
+        for path, url in item.facts.http_urls:
+            if host_of(url) in secure:
                 yield _at(ctx, item.file, path, "IS3C316",
                           f"{show(url)} is not encrypted, while the registry reaches "
-                          f"{show(host)} over https",
+                          f"{show(host_of(url))} over https",
                           f"write {show('https://' + url[len('http://'):])}", severity="warning")
 
 
-def listed_since_once_listed(ctx: Context) -> Iterator[Finding]:
+def listed_since_once_listed(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         if item.facts.status == "proposed" and item.facts.listed_since is not None:
             yield _at(ctx, item.file, ("lifecycle", "listed_since"), "IS3C317",
@@ -259,7 +264,7 @@ def listed_since_once_listed(ctx: Context) -> Iterator[Finding]:
 _UNSETTLED = re.compile(r"\b(experimental|informational|historic)\b", re.IGNORECASE)
 
 
-def urgent_cites_settled_specifications(ctx: Context) -> Iterator[Finding]:
+def urgent_cites_settled_specifications(ctx: Context) -> Iterator[Finding | None]:
     for item in ctx.entries:
         if item.facts.tier != "urgent":
             continue
@@ -273,64 +278,7 @@ def urgent_cites_settled_specifications(ctx: Context) -> Iterator[Finding]:
                           severity="warning")
 
 
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+")
-
-
-def _numeric_host(host: str) -> str | None:
-    """The IPv4 address a numeric host stands for, the way browsers read it (a
-    dotted, whole, hex or octal number), or None for a host name."""
-    parts = host.rstrip(".").split(".")
-    if not _NUMBER.fullmatch(parts[-1]):
-        return None
-    numbers = []
-    for part in parts:
-        if not _NUMBER.fullmatch(part):
-            return "not a valid IP address"
-        if part[:2].lower() == "0x":
-            digits, base = part[2:] or "0", 16
-        else:
-            digits, base = part, 8 if len(part) > 1 and part[0] == "0" else 10
-        try:
-            numbers.append(int(digits, base))
-        except ValueError:  # such as '08': octal by its form, but not an octal number
-            return "not a valid IP address"
-    if len(numbers) > 4 or any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
-        return "not a valid IP address"
-    value = numbers[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1]))
-    return "the IP address " + ".".join(str(value >> shift & 255) for shift in (24, 16, 8, 0))
-
-
-def _decoded(host: str) -> str:
-    labels = []
-    for label in host.split("."):
-        if label.startswith("xn--"):
-            try:
-                label = label[4:].encode("ascii").decode("punycode")
-            except UnicodeError:
-                pass
-        labels.append(label)
-    return ".".join(labels)
-
-
-def url_hosts_are_names(ctx: Context) -> Iterator[Finding]:
-    """Punycode hosts can spell a look-alike of a trusted name, and a numeric host
-    hides where a link goes: registry links use the publisher's plain host name."""
-    for item in ctx.entries:
-        for path, url in item.facts.urls:
-            host = _host(url)
-            if any(label.startswith("xn--") for label in host.split(".")):
-                yield _at(ctx, item.file, path, "IS3C319",
-                          f"{show(url)} has the punycode host {show(host)}, which reads "
-                          f"{show(_decoded(host))}",
-                          "link to the publisher's own plain ASCII host name; an encoded "
-                          "name can imitate a trusted one")
-            elif (address := _numeric_host(host)) is not None:
-                yield _at(ctx, item.file, path, "IS3C319",
-                          f"{show(url)} has the numeric host {show(host)}, which is {address}",
-                          "link to the site by its host name, as its publisher does")
-
-
-RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
+RULES: tuple[Callable[[Context], Iterator[Finding | None]], ...] = (
     id_matches_file_name,
     ids_unique,
     vocabularies_unique,
@@ -344,9 +292,8 @@ RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     http_where_https_is_used,
     listed_since_once_listed,
     urgent_cites_settled_specifications,
-    url_hosts_are_names,
 )
 
 
 def run(ctx: Context) -> list[Finding]:
-    return [finding for rule in RULES for finding in rule(ctx)]
+    return [finding for rule in RULES for finding in rule(ctx) if finding is not None]

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from is3c.cache import Cache, file_key
-from is3c.facts import Facts, facts_of, terms_of
+from is3c.addresses import host_problems
+from is3c.facts import Facts, facts_of, terms_of, valid_urls
 from is3c.findings import Finding, safe_path, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
 from is3c.machine import limit_malloc_arenas, worker_processes
@@ -120,7 +121,20 @@ class FileResult:
     facts: Facts | None = None
     terms: list[str | None] | None = None
     model: Any = None  # the validated Entry, Categories or ProductTypes, if asked for
-    allowed: dict[int, frozenset[str]] = field(default_factory=dict)
+    allowed: dict[int, frozenset[str]] = field(default_factory=dict)  # by line
+    # The same by field path (of the values and keys on those lines), so the rules can
+    # leave out an acknowledged warning without parsing the file again to place it.
+    allowed_paths: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _allowed_paths(doc: Document) -> dict[str, frozenset[str]]:
+    paths: dict[str, frozenset[str]] = {}
+    for marks in (doc.value_marks, doc.key_marks):
+        for path, (line, _) in marks.items():
+            codes = doc.allowed.get(line)
+            if codes:
+                paths[dotted(path)] = paths.get(dotted(path), frozenset()) | codes
+    return paths
 
 
 def _placeholders(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -137,6 +151,16 @@ def _placeholders(doc: Document, findings: list[Finding]) -> list[Finding]:
                                     f"still holds the placeholder {show(text)}",
                                     "replace it with real content (see docs/content-guide.md)"))
     return placeholders
+
+
+def _address_hosts(doc: Document, urls: list[tuple[Path_, str]]) -> list[Finding]:
+    """Addresses whose host is punycode or a number (IS3C319; ``addresses.py``)."""
+    findings = []
+    for path, url in urls:
+        for message, hint in host_problems(url):
+            line, column = doc.mark(path)
+            findings.append(Finding(doc.file, line, column, "IS3C319", dotted(path), message, hint))
+    return findings
 
 
 def _get(data: Any, path: Path_) -> Any:
@@ -164,13 +188,17 @@ def check_file(kind: str, file: str, data: bytes, keep_model: bool = True) -> Fi
                           PRODUCT_TYPES: (schemas.PRODUCT_TYPES, ProductTypes)}[kind]
     parsed, more = schemas.check_document(doc, schema_file, model)
     findings += more
+    urls: list[tuple[Path_, str]] = []
     if kind == ENTRY:
         findings += _placeholders(doc, findings)
+        urls = valid_urls(doc, findings)
+        findings += _address_hosts(doc, urls)
     kept = parsed if keep_model and not findings else None
+    allowed = {"allowed": doc.allowed, "allowed_paths": _allowed_paths(doc)} if doc.allowed else {}
     if kind == ENTRY:
-        return FileResult(findings, facts=facts_of(doc, findings), model=kept, allowed=doc.allowed)
+        return FileResult(findings, facts=facts_of(doc, findings, urls), model=kept, **allowed)
     key = "categories" if kind == CATEGORIES else "product_types"
-    return FileResult(findings, terms=terms_of(doc, findings, key), model=kept, allowed=doc.allowed)
+    return FileResult(findings, terms=terms_of(doc, findings, key), model=kept, **allowed)
 
 
 # One file to check: (kind, name in findings, path, key name, keep the model).
@@ -218,14 +246,16 @@ def _check_all(jobs: list[Job]) -> list[tuple[str | None, FileResult]]:
 def _to_cache(result: FileResult) -> Any:
     rows = [[f.line, f.column, f.code, f.path, f.message, f.hint, f.severity] for f in result.findings]
     return {"f": rows, "x": result.facts.to_json() if result.facts else None, "t": result.terms,
-            "a": [[line, sorted(codes)] for line, codes in result.allowed.items()]}
+            "a": [[line, sorted(codes)] for line, codes in result.allowed.items()],
+            "p": {path: sorted(codes) for path, codes in result.allowed_paths.items()}}
 
 
 def _from_cache(file: str, cached: Any) -> FileResult:
     facts = Facts.from_json(cached["x"]) if cached["x"] is not None else None
     allowed = {line: frozenset(codes) for line, codes in cached["a"]}
+    paths = {path: frozenset(codes) for path, codes in cached["p"].items()}
     return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"],
-                      allowed=allowed)
+                      allowed=allowed, allowed_paths=paths)
 
 
 class _Locator:
@@ -277,16 +307,16 @@ def _where(path: Path) -> str:
 File = tuple[str, str, Path, bool]
 
 
-def _outside(root: Path, only: list[Path], files: list[File], findings: list[Finding]) -> list[File]:
+def _outside(root: Path, only: list[Path], findings: list[Finding]) -> list[File]:
     """Files given on the command line that are not part of the registry: checked as
     entries (or as a vocabulary, by name), with the same rules on their names, but
     never used as the registry's own vocabulary."""
     inside = _where(root) + os.sep
-    known = {_where(path) for _, _, path, _ in files}
+    known: set[str] = set()
     extra: list[File] = []
     for path in only:
-        if _where(path) in known or _where(path).startswith(inside):
-            continue  # a registry file, or one the layout check already reported
+        if _where(path).startswith(inside) or _where(path) in known:
+            continue  # a registry file (or a stray one the layout check reports)
         known.add(_where(path))
         file = display_path(path)
         kind = {CATEGORIES_FILE: CATEGORIES, PRODUCT_TYPES_FILE: PRODUCT_TYPES}.get(path.name, ENTRY)
@@ -312,15 +342,16 @@ def validate(
     entry_paths = _registry_layout(root, findings)
     cache = Cache(cache_dir, "validate")
 
+    standards = display_path(root / STANDARDS_DIR)
     files: list[File] = [
         (CATEGORIES, display_path(root / CATEGORIES_FILE), root / CATEGORIES_FILE, False),
         (PRODUCT_TYPES, display_path(root / PRODUCT_TYPES_FILE), root / PRODUCT_TYPES_FILE, False),
-        *((ENTRY, display_path(p), p, False) for p in entry_paths),
+        *((ENTRY, os.path.join(standards, safe_path(p.name)), p, False) for p in entry_paths),
     ]
     wanted: set[str] | None = None
     if only is not None:
         given = _expand(only)
-        files += _outside(root, given, files, findings)
+        files += _outside(root, given, findings)
         wanted = {display_path(p) for p in given}
     results: dict[str, FileResult] = {}
     pending: list[Job] = []
@@ -364,7 +395,12 @@ def validate(
             broken.add(path.stem)
 
     paths = {file: path for _, file, path, _ in files}
-    ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths))
+
+    def acknowledged(file: str, path: Path_, code: str) -> bool:
+        return code in results[file].allowed_paths.get(dotted(path), ())
+
+    ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths),
+                  acknowledged)
     findings.extend(run_rules(ctx))
     kept = set(keys.values())
     if schema_dir is not None and schema_dir.is_dir():
