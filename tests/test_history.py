@@ -221,6 +221,15 @@ def test_new_refuses_existing_and_former_ids(repo: Path) -> None:
     assert code == 2 and "was used before; ids are never reused" in out
 
 
+@pytest.mark.parametrize("entry_id", ["con", "nul", "com3", "lpt1"])
+def test_new_refuses_ids_windows_cannot_name_a_file(repo: Path, entry_id: str) -> None:
+    code, out = run("new", entry_id, *NEW_FLAGS)
+    assert code == 2
+    assert out == (f"is3c: '{entry_id}' cannot be an id: {entry_id}.yaml cannot exist on Windows "
+                   f"({entry_id.upper()} is a reserved device name)\n")
+    assert not (repo / "registry" / "standards" / f"{entry_id}.yaml").exists()
+
+
 def test_new_without_a_terminal_requires_every_option(repo: Path) -> None:
     code, out = run("new", "caa", "--title", "x")
     assert code == 2 and "missing --short-name" in out

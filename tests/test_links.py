@@ -302,7 +302,7 @@ def test_json_report_holds_every_link() -> None:
 
 
 def test_error_text_from_a_server_stays_on_one_printable_line() -> None:
-    assert links._safe("bad\nline\x1b[31m é") == "bad line [31m \\xe9"
+    assert links._safe("bad\nline\x1b[31m é") == "bad\\nline\\x1b[31m é"
 
 
 # --- the command -----------------------------------------------------------------

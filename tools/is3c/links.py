@@ -141,10 +141,11 @@ class _Answer:
 
 
 def _safe(text: str) -> str:
-    """Error text can quote a server; keep it to one short, printable ASCII line."""
-    text = text.encode("ascii", "backslashreplace").decode("ascii")
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return text[: MAX_ERROR_CHARS - 1] + "…" if len(text) > MAX_ERROR_CHARS else text
+    """Error text can quote a server, and addresses come from entries: one short line,
+    escaped as every text from outside is (``findings.safe``)."""
+    from is3c.findings import safe
+
+    return safe(text, MAX_ERROR_CHARS)
 
 
 # --- is there a network at all? ----------------------------------------------------
@@ -378,7 +379,9 @@ def format_json(checks: Sequence[LinkCheck]) -> str:
             for c in checks
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    from is3c.findings import json_safe
+
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 FORMATTERS: dict[str, Callable[[Sequence[LinkCheck]], str]] = {

@@ -90,7 +90,9 @@ class Document:
     has_null: bool = False
     # Paths of text that still starts with the placeholder 'is3c new' writes.
     placeholders: list[Path_] = field(default_factory=list)
-    # What the loader refused or could not read, by path: LEFT_OUT or INCOMPLETE.
+    # What the loader refused or could not read, by path: LEFT_OUT (a value left out;
+    # a null holds its place in a list) or INCOMPLETE (a mapping or list not read to
+    # its end, or a mapping that lost keys it may have had, through '<<' say).
     refused: dict[Path_, str] = field(default_factory=dict)
     # Warnings acknowledged in the file: line -> codes ('# is3c: allow CODE -- why').
     allowed: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -330,13 +332,10 @@ class _Builder:
         self.report(mark, code, message, hint, path)
         raise _Abort
 
-    def refuse(self, path: Path_, frame: _Frame | None) -> None:
-        """The node at ``path`` is left out: in a list, the list is incomplete (the
-        items after it move up one place); in a mapping, the key is left out."""
-        if frame is not None and not frame.is_map:
-            self.doc.refused[frame.path] = INCOMPLETE
-        else:
-            self.doc.refused[path] = LEFT_OUT
+    def refuse(self, path: Path_) -> None:
+        """The node at ``path`` is left out of the data: in a mapping the key goes
+        with it; in a list a null holds its place, so the items after it keep theirs."""
+        self.doc.refused[path] = LEFT_OUT
 
     def is_tainted(self, event: Any) -> bool:
         start, end = event.start_mark, event.end_mark
@@ -390,7 +389,7 @@ class _Builder:
                             "write the value out in full; anchors and aliases are not allowed",
                             path)
             if not dropped:
-                self.refuse(path, frame)
+                self.refuse(path)
             self.place(None, keep=False)
             return
         if event.anchor is not None:
@@ -400,7 +399,7 @@ class _Builder:
             self.report(mark, "IS3C106", f"uses the YAML tag {_tag(event.tag)}",
                         "remove the tag; write the value as plain text", path)
             if not dropped:
-                self.refuse(path, frame)
+                self.refuse(path)
                 dropped = True
         if not dropped:
             self.doc.value_marks[path] = (mark.line + 1, mark.column + 1)
@@ -516,7 +515,7 @@ class _Builder:
         bad = self.check_text(value, style, event.start_mark, path)
         if (bad or (self.tainted and self.is_tainted(event))) and not dropped:
             # Reported already, here or where the file was read: leave the value out.
-            self.refuse(path, frame)
+            self.refuse(path)
             dropped = True
         if not dropped and value.startswith(PLACEHOLDER):
             self.doc.placeholders.append(path)
@@ -547,6 +546,8 @@ class _Builder:
             frame.key, frame.discard, frame.merge = None, False, False
         elif keep:
             frame.container.append(value)
+        elif not frame.dropped:
+            frame.container.append(None)  # holds the place of an item left out
 
     def close(self) -> None:
         """After the loader stopped: keep what was read, and note that each mapping
@@ -557,7 +558,7 @@ class _Builder:
             del self.stack[1:]
             self.drop_depth = 0
             if not top.dropped:
-                self.refuse(top.path, self.stack[0])
+                self.refuse(top.path)
             self.place(None, keep=False)
         while self.stack:
             frame = self.stack[-1]

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from is3c import model, published
 from is3c.findings import Finding, show
-from is3c.load import INCOMPLETE, Document, Path_, dotted
+from is3c.load import INCOMPLETE, LEFT_OUT, Document, Path_, dotted
 from is3c.suggest import close_match, did_you_mean
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -495,6 +495,9 @@ def _explained_by_loader(doc: Document, error: SchemaError) -> SchemaError | Non
     full, is not reported missing or short again (None: nothing left to report)."""
     if not doc.refused:
         return error
+    for depth in range(len(error.path) + 1):
+        if doc.refused.get(error.path[:depth]) == LEFT_OUT:
+            return None  # about a value the loader left out (or the null in its place)
     incomplete = doc.refused.get(error.path) == INCOMPLETE
     if error.keyword == "required":
         names = [name for name in error.schema

@@ -1,4 +1,4 @@
-""""Did you mean ...?": a suggestion only when it is close in spelling or in meaning.
+"""Did-you-mean hints: a suggestion only when it is close in spelling or in meaning.
 
 A far-fetched suggestion costs an expert more than none at all, so a name is
 suggested only when it differs from what was written by a typo or two (letters

@@ -352,7 +352,8 @@ def validate(
     if only is not None:
         given = _expand(only)
         files += _outside(root, given, findings)
-        wanted = {display_path(p) for p in given}
+        named = {_where(path): file for _, file, path, _ in files}
+        wanted = {named.get(_where(p)) or display_path(p) for p in given}
     results: dict[str, FileResult] = {}
     pending: list[Job] = []
     keys: dict[str, str] = {}
