@@ -706,7 +706,7 @@ def _acknowledgements(doc: Document, text: str) -> list[Finding]:
     for match in _COMMENT.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        allow = _ALLOW.match(match.group(1))
+        allow = _ALLOW.match(match.group(1).rstrip("\r"))
 
         def refuse(message: str, hint: str = f"write it as '{ALLOW_EXAMPLE}'") -> None:
             findings.append(Finding(doc.file, line, column, "IS3C116", "", message, hint))
