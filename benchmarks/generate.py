@@ -24,8 +24,32 @@ MODELINE = "# yaml-language-server: $schema=../../schemas/entry.schema.json\n"
 def real_entries() -> list[dict[str, Any]]:
     entries = []
     for path in sorted((REPO / "registry" / "standards").glob("*.yaml")):
-        entries.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        entry = yaml.safe_load(text)
+        entry[ACKNOWLEDGED] = acknowledgements(text)
+        entries.append(entry)
     return entries
+
+
+# The '# is3c: allow ...' comments of an entry (comments do not survive loading), each
+# with the line it stands above, so the copies acknowledge the same warnings.
+ACKNOWLEDGED = "\0acknowledged"
+
+
+def acknowledgements(text: str) -> list[tuple[str, str]]:
+    lines = text.splitlines()
+    return [(line.strip(), lines[i + 1].strip()) for i, line in enumerate(lines[:-1])
+            if line.strip().startswith("# is3c: allow")]
+
+
+def with_acknowledgements(text: str, pairs: list[tuple[str, str]]) -> str:
+    lines = text.splitlines()
+    for comment, target in pairs:
+        for i, line in enumerate(lines):
+            if line.strip() == target:
+                lines.insert(i, line[: len(line) - len(line.lstrip())] + comment)
+                break
+    return "\n".join(lines) + "\n"
 
 
 def _as_text(node: Any) -> Any:
@@ -40,7 +64,7 @@ def _as_text(node: Any) -> Any:
 
 
 def synthetic(entry: dict[str, Any], copy: int, ids: set[str]) -> dict[str, Any]:
-    data = _as_text(entry)
+    data = _as_text({k: v for k, v in entry.items() if k != ACKNOWLEDGED})
     data["id"] = f"{entry['id']}-{copy}"
     data["related"] = [
         {**r, "id": f"{r['id']}-{copy}"} for r in data.get("related", []) if f"{r['id']}-{copy}" in ids
@@ -75,6 +99,7 @@ def generate(count: int, target: Path) -> list[Path]:
         data = synthetic(base, copy, ids)
         path = standards / f"{data['id']}.yaml"
         text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=88)
+        text = with_acknowledgements(text, base[ACKNOWLEDGED])
         path.write_text(MODELINE + text, encoding="utf-8")
         paths.append(path)
     _decisions(plan, target / "registry")

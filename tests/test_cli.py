@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 from conftest import REPO, WriteEntry, entry_text
 
@@ -112,10 +114,31 @@ def test_unexpected_error_is_reported_without_traceback(registry: Path, monkeypa
     assert out == "is3c: internal error: RuntimeError: boom (please report this)\n"
 
 
-def test_help_documents_exit_codes() -> None:
-    code, out = run("validate", "--help")
-    assert code == 0
-    assert "0  no errors" in out and "1  the registry has errors" in out and "2  usage error" in out
+# What exit code 1 means, as each command's --help says it.
+EXIT_1 = {
+    "validate": "1  errors found",
+    "schema": "1  --check: a committed schema differs from the models",
+    "fmt": "1  a file could not be formatted",
+    "diff": "1  an entry file was removed (entries are withdrawn, never deleted)",
+    "build": "1  the registry has errors; nothing was built",
+    "annex": "1  the registry has errors; nothing was written",
+    "links": "1  the registry has errors, or --strict and a link is dead",
+    "forms": "1  --check: the committed issue form is out of date",
+}
+
+
+def test_each_command_documents_its_own_exit_codes() -> None:
+    commands = sorted(main.commands)  # type: ignore[attr-defined]
+    assert set(commands) == {*EXIT_1, "new"}
+    for command in commands:
+        code, out = run(command, "--help")
+        assert code == 0
+        codes = out[out.index("Exit codes:"):]
+        assert "0  " in codes and "2  " in codes, command
+        assert ("1  " not in codes) if command == "new" else (EXIT_1[command] in codes), command
+    # Only the commands that validate the registry say so.
+    for command in ("fmt", "diff", "new", "schema", "forms"):
+        assert "the registry has errors" not in run(command, "--help")[1], command
 
 
 def test_help_does_not_import_the_heavy_libraries() -> None:
@@ -136,3 +159,42 @@ def test_schema_check_and_write(tmp_path: Path, monkeypatch) -> None:  # type: i
     assert code == 0 and (tmp_path / "schemas" / "entry.schema.json").exists()
     assert run("schema", "--check") == (0, "schemas are up to date\n")
     assert (tmp_path / "schemas" / "entry.schema.json").read_text() == (REPO / "schemas" / "entry.schema.json").read_text()
+
+
+# --- nothing hostile reaches a terminal or a log raw ------------------------------
+
+HOSTILE_NAME = "evil\n::error file=x::forged\u202e\x1b[2J.yaml"
+
+
+@pytest.mark.parametrize("args", [
+    ["validate"], ["validate", "--format", "json"], ["validate", "--format", "github"],
+    ["fmt"], ["fmt", "--check"], ["build", "--out", "dist"], ["annex", "--for", "website"], ["links"],
+])
+def test_a_hostile_file_name_is_escaped_in_every_command(
+    registry: Path, write_entry: WriteEntry, args: list[str]
+) -> None:
+    # Tags out of order, so that 'fmt' has something to say about the file too.
+    write_entry(HOSTILE_NAME, entry_text("x", **{"summary:": "tags:\n  - web\n  - dns\nsummary:"}))
+    result = CliRunner().invoke(main, args)
+    output = result.stdout + result.stderr
+    assert "evil\\n::error file=x::forged\\u202e\\x1b[2J.yaml" in output.replace("\\\\", "\\"), output
+    assert "\u202e" not in output and "\x1b" not in output
+    assert not [line for line in output.splitlines() if line.startswith("::error file=x")]
+
+
+def test_each_value_is_cut_at_200_characters(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"kind: standard": f"kind: {'x' * 150}é{'y' * 500}"}))
+    code, out = run("validate")
+    message = out.splitlines()[0].split("kind: ", 1)[1]
+    shown = message[1:message.index("' is not one of")]
+    assert shown == "x" * 150 + "é" + "y" * 48 + "…"  # 200 characters, the last an ellipsis
+
+
+def test_escapes_count_towards_the_200_characters() -> None:
+    from is3c.findings import safe, show
+
+    assert safe("a\u202eb") == "a\\u202eb"
+    assert safe("é… 日本語 عربي") == "é… 日本語 عربي"  # ordinary text stays as it is
+    cut = safe("\u200b" * 100)  # no escape is cut in half
+    assert cut == "\\u200b" * 33 + "…"
+    assert show("x" * 300) == "'" + "x" * 199 + "…'"

@@ -8,12 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 from build_fixture import FIXTURE
 from click.testing import CliRunner
+from conftest import REPO
 from is3c import cli
 from is3c.cli import main
 
@@ -372,4 +374,124 @@ def test_progress_only_on_a_terminal_and_only_when_slow(monkeypatch: pytest.Monk
 def test_help_documents_both_commands() -> None:
     for command in ("build", "annex"):
         result = CliRunner().invoke(main, [command, "--help"])
-        assert result.exit_code == 0 and "2  usage error" in result.output
+        assert result.exit_code == 0 and "a usage error" in result.output
+    assert "the output could not be written (disk full" in CliRunner().invoke(main, ["build", "--help"]).output
+
+
+def test_annex_for_given_twice_is_an_error() -> None:
+    code, stdout, stderr = run("annex", "--registry", str(FIXTURE), "--for", "website",
+                               "--for", "email-service")
+    assert (code, stdout) == (2, "")
+    assert "Invalid value for '--for': given 2 times ('website', 'email-service'); give it once" \
+        in stderr
+
+
+# --- the limits of a small machine ------------------------------------------------
+
+# Runs the command line in a child process, optionally pretending the machine has
+# many cores (so the caps on threads and processes are what keeps the build in its
+# limits, not the test machine being small).
+CHILD = """
+import sys
+import is3c.machine
+if sys.argv[1] != "-":
+    is3c.machine.cpus = lambda count=int(sys.argv[1]): count
+from is3c.cli import main
+sys.argv = ["is3c", *sys.argv[2:]]
+main()
+"""
+GIB = 1024 ** 3
+
+
+def _is3c_limited(*args: str, limits: dict[int, int], cpus: int | None = None,
+                  cwd: Path | None = None, env: dict[str, str] | None = None
+                  ) -> subprocess.CompletedProcess[str]:
+    import resource
+
+    def apply_limits() -> None:
+        for kind, value in limits.items():
+            resource.setrlimit(kind, (value, value))
+
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, str(cpus) if cpus else "-", *args],
+        cwd=cwd, env={**os.environ, **EPOCH, **(env or {})}, capture_output=True, text=True,
+        preexec_fn=apply_limits, timeout=900, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """Registries of N entries made from the real ones (benchmarks/generate.py)."""
+    made: dict[int, Path] = {}
+
+    def make(count: int) -> Path:
+        if count not in made:
+            target = tmp_path_factory.mktemp(f"registry-{count}")
+            subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(count),
+                            str(target / "r")], check=True, capture_output=True)
+            made[count] = target / "r"
+        return made[count]
+
+    return make
+
+
+@pytest.mark.parametrize(("count", "cpus", "files"), [(200, 64, 250), (10_000, None, 10_050)])
+def test_builds_within_1_gib_of_address_space(
+    synthetic: Callable[[int], Path], tmp_path: Path, count: int, cpus: int | None, files: int
+) -> None:
+    """ulimit -v 1048576, as on a small CI runner: threads and worker processes stay
+    within what the machine allows (200 entries: as if it had 64 cores)."""
+    import resource
+
+    root = synthetic(count)
+    out = tmp_path / "dist"
+    done = _is3c_limited("build", "--out", str(out), limits={resource.RLIMIT_AS: GIB}, cpus=cpus,
+                         cwd=root, env={"IS3C_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built the urgent list") and f": {files} files in" in done.stdout
+    assert len((out / "SHA256SUMS").read_text().splitlines()) == files - 1
+    assert hidden(tmp_path) == []
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_build(tmp_path: Path) -> None:
+    """ulimit -f: no file may grow past 16 KiB, and the site's index page is larger."""
+    import resource
+
+    out = tmp_path / "dist"
+    assert run("build", "--registry", str(FIXTURE), "--out", str(out))[0] == 0
+    before = tree(out)
+    done = _is3c_limited("build", "--registry", str(FIXTURE), "--out", str(out),
+                         limits={resource.RLIMIT_FSIZE: 16 * 1024},
+                         env={"IS3C_CACHE_DIR": str(tmp_path / "cache")})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"is3c: the disk is full (File too large): the build could not be "
+                           f"written; the previous build in {out} is intact\n")
+    assert tree(out) == before
+    assert hidden(tmp_path) == []
+
+
+def test_a_small_file_system_fills_up_and_the_previous_build_stays(tmp_path: Path) -> None:
+    """A tmpfs that holds one build but not a second beside it (in a user namespace
+    of its own, where mounting one is allowed without root)."""
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rm", "true"], capture_output=True, check=False).returncode != 0:
+        pytest.skip("no user namespaces here to mount a small file system in")
+    out = tmp_path / "small" / "dist"
+    out.parent.mkdir()
+    script = (f"mount -t tmpfs -o size=700k tmpfs {out.parent} && "
+              f"{sys.executable} -m is3c.cli build --registry {FIXTURE} --out {out} && "
+              f"sha256sum {out}/index.html && "
+              f"{sys.executable} -m is3c.cli build --registry {FIXTURE} --out {out}; "
+              f"echo rc=$?; sha256sum {out}/index.html; ls -A {out.parent}")
+    padding = tmp_path / "padding"
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script.replace(
+        "&& sha256sum", f"&& head -c 250000 /dev/zero > {out.parent}/padding && sha256sum")],
+        env={**os.environ, **EPOCH, "IS3C_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True, text=True, timeout=300, check=False)
+    assert not padding.exists()
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Built the urgent list"), done.stdout + done.stderr
+    assert lines[2] == "rc=2" and lines[1] == lines[3]  # the index page is the one built first
+    assert lines[4:] == ["dist", "padding"]
+    assert done.stderr == ("is3c: the disk is full (No space left on device): the build could "
+                           f"not be written; the previous build in {out} is intact\n")

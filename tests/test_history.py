@@ -88,9 +88,63 @@ def test_diff_reports_additions_promotions_status_and_fields(repo: Path, write_e
         "  spf: recommended -> urgent",
         "Fields changed:",
         "  spf: lifecycle.status, priority.tier, procurement, review.decision, summary, verification",
+        "    summary: A [-short-] {+better+} plain-language summary.",
+        "    priority.tier: [-recommended-] {+urgent+}",
+        "    procurement.requirement: {+must+}",
+        "    procurement.tender_clause: {+The supplier MUST sign every domain.+}",
+        "    procurement.evidence: {+A test report.+}",
+        "    verification.methods: {+automated-test+}",
+        "    lifecycle.status: [-proposed-] {+accepted+}",
+        "    review.decision: {+2026-02-01-spf+}",
         "Decisions behind the changes to the lists:",
         "  spf: put on the list as urgent: NO DECISION (add or cite one)",
     ]
+
+
+CLAUSE = ("The supplier MUST sign every zone it hosts for the buyer with DNSSEC, keep its keys "
+          "in a hardware security module, and roll them at least once a year.")
+
+
+def test_diff_shows_a_changed_clause_word_by_word(repo: Path, write_entry: WriteEntry) -> None:
+    write_entry("spf.yaml", entry_text("spf", **{"lifecycle:": PROCUREMENT.replace(
+        "The supplier MUST sign every domain.", CLAUSE) + "lifecycle:"}))
+    git(repo, "commit", "-q", "-am", "clause")
+    git(repo, "tag", "v2026.2")
+    new_clause = CLAUSE.replace("at least once a year", "at least every two years").replace(
+        "keep its keys", "keep its signing keys")
+    write_entry("spf.yaml", entry_text("spf", **{"lifecycle:": PROCUREMENT.replace(
+        "The supplier MUST sign every domain.", new_clause) + "lifecycle:"}))
+    code, out = run("diff", "v2026.2")
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "  spf: procurement.tender_clause",
+        "    procurement.tender_clause: … the buyer with DNSSEC, keep its {+signing+} "
+        "keys in a hardware security module, and roll them at least [-once a year.-] "
+        "{+every two years.+}",
+    ]
+    # An ellipsis is text like any other: never written as an escape.
+    assert "\\u2026" not in out
+    code, out = run("diff", "v2026.2", "--format", "markdown")
+    assert ("  - procurement.tender\\_clause: … the buyer with DNSSEC, keep its "
+            "**signing** keys") in out
+    assert "at least ~~once a year.~~ **every two years.**" in out
+    code, out = run("diff", "v2026.2", "--format", "json")
+    change, = json.loads(out)["changed"][0]["changes"]
+    assert change["path"] == "procurement.tender_clause"
+    assert change["words"][1:3] == [["+", "signing"], ["=", "keys in a hardware security module, and roll them at least"]]
+
+
+def test_diff_escapes_ids_that_come_from_file_names(repo: Path) -> None:
+    hostile = repo / "registry" / "standards" / "evil\u202e\x1b[31m.yaml"
+    hostile.write_text(entry_text("evil"), encoding="utf-8")
+    expected = {"text": "  evil\\u202e\\x1b[31m: 'Example Standard'",
+                "markdown": "- **evil\\\\u202e\\\\x1b\\[31m**: Example Standard",
+                "json": '"id": "evil\\u202e\\u001b[31m"'}
+    for style, line in expected.items():
+        code, out = run("diff", "v2026.1", "--format", style)
+        assert code == 0
+        assert "\u202e" not in out and "\x1b" not in out, style
+        assert line in out, (style, out)
 
 
 def test_diff_against_the_working_tree_in_markdown_and_json(repo: Path, write_entry: WriteEntry) -> None:
@@ -179,6 +233,15 @@ def test_new_refuses_existing_and_former_ids(repo: Path) -> None:
     git(repo, "commit", "-q", "-am", "drop dane")
     code, out = run("new", "dane", *NEW_FLAGS)
     assert code == 2 and "was used before; ids are never reused" in out
+
+
+@pytest.mark.parametrize("entry_id", ["con", "nul", "com3", "lpt1"])
+def test_new_refuses_ids_windows_cannot_name_a_file(repo: Path, entry_id: str) -> None:
+    code, out = run("new", entry_id, *NEW_FLAGS)
+    assert code == 2
+    assert out == (f"is3c: '{entry_id}' cannot be an id: {entry_id}.yaml cannot exist on Windows "
+                   f"({entry_id.upper()} is a reserved device name)\n")
+    assert not (repo / "registry" / "standards" / f"{entry_id}.yaml").exists()
 
 
 def test_new_without_a_terminal_requires_every_option(repo: Path) -> None:

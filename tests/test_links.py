@@ -43,6 +43,11 @@ class Site(ThreadingHTTPServer):
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
+    @property
+    def named(self) -> str:
+        """The same site by host name, as a registry entry must write it."""
+        return f"http://localhost:{self.server_address[1]}"
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: Site
@@ -297,7 +302,7 @@ def test_json_report_holds_every_link() -> None:
 
 
 def test_error_text_from_a_server_stays_on_one_printable_line() -> None:
-    assert links._safe("bad\nline\x1b[31m é") == "bad line [31m \\xe9"
+    assert links._safe("bad\nline\x1b[31m é") == "bad\\nline\\x1b[31m é"
 
 
 # --- the command -----------------------------------------------------------------
@@ -305,8 +310,8 @@ def test_error_text_from_a_server_stays_on_one_printable_line() -> None:
 
 def _entry_linking_to(site: Site, path: str) -> str:
     return entry_text("x", **{
-        "url: https://www.rfc-editor.org/rfc/rfc1": f"url: {site.base}{path}",
-        "url: https://www.ietf.org/": f"url: {site.base}/ok",
+        "url: https://www.rfc-editor.org/rfc/rfc1": f"url: {site.named}{path}",
+        "url: https://www.ietf.org/": f"url: {site.named}/ok",
     })
 
 
@@ -317,7 +322,7 @@ def test_command_reports_dead_links_and_still_exits_0(
     result = CliRunner().invoke(main, ["links", "--timeout", "2"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"{site.base}/missing: HTTP 404 Not Found\n"
+        f"{site.named}/missing: HTTP 404 Not Found\n"
         "    x: specifications[0].url\n"
         "2 links checked: 1 did not answer as expected.\n"
     )
@@ -352,3 +357,32 @@ def test_command_checks_nothing_while_the_registry_has_errors(
     result = CliRunner().invoke(main, ["links"])
     assert result.exit_code == 1
     assert "IS3C301" in result.output
+
+
+def test_command_without_a_network_says_so_in_one_line(
+    registry: Path, write_entry: WriteEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise OSError(-3, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(links.socket, "create_connection", no_network)
+    monkeypatch.setattr(links, "_request", lambda *a: pytest.fail("no link may be asked for"))
+    write_entry("x.yaml", entry_text("x"))
+    result = CliRunner().invoke(main, ["links"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "is3c links: no network: cannot reach www.rfc-editor.org (Temporary failure in name "
+        "resolution); no link was checked\n"
+    )
+
+
+def test_the_network_probe_goes_through_the_proxy_when_one_is_set(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("https_proxy", "http://proxy.example:3128")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    assert links._route("https://www.ietf.org/") == ("proxy.example", 3128)
+    monkeypatch.delenv("https_proxy")
+    monkeypatch.delenv("HTTPS_PROXY", raising=False)
+    assert links._route("https://www.ietf.org/x") == ("www.ietf.org", 443)

@@ -75,8 +75,20 @@ def test_oversize_file_is_refused_before_reading(registry: Path, write_entry: Wr
 
 
 def test_latin1_bytes_are_refused_with_position(registry: Path, write_entry: WriteEntry) -> None:
-    write_entry("x.yaml", b"id: x\ntitle: caf\xe9\n")
-    assert only_finding(registry) == (F, 2, 11, "IS3C104")
+    text = entry_text("x", **{"title: Example Standard": "title: Caf\xe9 Standard"})
+    write_entry("x.yaml", text.encode("latin-1"))
+    assert only_finding(registry) == (F, 3, 11, "IS3C104")
+
+
+def test_every_bad_byte_is_reported_and_the_rest_is_still_checked(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    text = entry_text("x", **{"title: Example Standard": "title: Caf\xe9 na\xefve",
+                              "benefit: It": "benefit: \xa9 It", "tier: recommended": "tier: urgnt"})
+    write_entry("x.yaml", text.encode("latin-1"))
+    assert reported(registry) == [
+        (F, 3, 11, "IS3C104"), (F, 3, 15, "IS3C104"), (F, 8, 10, "IS3C104"), (F, 18, 9, "IS3C204"),
+    ]
 
 
 def test_utf16_is_refused(registry: Path, write_entry: WriteEntry) -> None:
@@ -95,41 +107,68 @@ def test_tab_indentation_is_a_syntax_error_with_line(registry: Path, write_entry
 
 
 def test_code_executing_tag_is_refused(registry: Path, write_entry: WriteEntry) -> None:
-    write_entry("x.yaml", "id: x\ntags: !!python/object/apply:os.system ['touch pwned']\n")
-    assert only_finding(registry) == (F, 2, 7, "IS3C106")
+    write_entry("x.yaml", entry_text("x", **{"summary:": "tags: !!python/object/apply:os.system "
+                                                        "['touch pwned']\nsummary:"}))
+    assert only_finding(registry) == (F, 7, 7, "IS3C106")
     assert not Path("pwned").exists()
+    assert "'!!python/object/apply:os.system'" in validate(registry).findings[0].message
 
 
 @pytest.mark.parametrize("value", ["!include other.yaml", "!!binary aGVsbG8=", "!!set {a: null}", "!!str text"])
 def test_every_explicit_tag_is_refused(registry: Path, write_entry: WriteEntry, value: str) -> None:
-    write_entry("x.yaml", f"id: x\ntitle: {value}\n")
-    assert only_finding(registry) == (F, 2, 8, "IS3C106")
+    write_entry("x.yaml", entry_text("x", **{"title: Example Standard": f"title: {value}"}))
+    # The tagged value is left out, and not reported again as a missing title.
+    assert only_finding(registry) == (F, 3, 8, "IS3C106")
+
+
+def test_every_tag_is_reported_on_its_own_line(registry: Path, write_entry: WriteEntry) -> None:
+    text = entry_text("x", **{"title: Example Standard": "title: !!str Example",
+                              "short_name: EXS": "short_name: !x EXS",
+                              "summary:": "tags: [dns, !!str web, !!binary aGk=, mail, !a b, !b c, !c d]\nsummary:"})
+    write_entry("x.yaml", text)
+    assert reported(registry) == [
+        (F, 3, 8, "IS3C106"), (F, 4, 13, "IS3C106"),
+        (F, 7, 13, "IS3C106"), (F, 7, 24, "IS3C106"), (F, 7, 45, "IS3C106"),
+        (F, 7, 51, "IS3C106"), (F, 7, 57, "IS3C106"),
+    ]
 
 
 def test_anchor_is_refused(registry: Path, write_entry: WriteEntry) -> None:
-    write_entry("x.yaml", "id: x\ntags: &t [a, b]\nsummary: text\n")
-    assert only_finding(registry) == (F, 2, 7, "IS3C107")
+    write_entry("x.yaml", entry_text("x", **{"summary:": "tags: &t [a, b]\nsummary:"}))
+    assert only_finding(registry) == (F, 7, 7, "IS3C107")
 
 
-def test_alias_bomb_fails_fast_at_the_first_anchor(registry: Path, write_entry: WriteEntry) -> None:
-    lines = ["id: x", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+def test_alias_bomb_is_reported_alias_by_alias_in_bounded_time(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for level in range(1, 10):
         refs = ",".join([f"*a{level - 1}"] * 9)
         lines.append(f"a{level}: &a{level} [{refs}]")
-    write_entry("x.yaml", "\n".join(lines) + "\n")
+    write_entry("x.yaml", entry_text("x") + "\n".join(lines) + "\n")
     started = time.perf_counter()
-    assert only_finding(registry) == (F, 2, 5, "IS3C107")
+    findings = reported(registry)
     assert time.perf_counter() - started < 5
+    anchors = [(F, 26 + level, 5, "IS3C107") for level in range(10)]
+    aliases = [(F, 26 + level, 10 + 4 * i, "IS3C107") for level in range(1, 10) for i in range(9)]
+    unknown = [(F, 26 + level, 1, "IS3C202") for level in range(10)]
+    assert findings == sorted(anchors + aliases + unknown)
 
 
 def test_merge_key_is_refused(registry: Path, write_entry: WriteEntry) -> None:
-    write_entry("x.yaml", "id: x\nlifecycle:\n  <<: {status: accepted}\n")
-    assert only_finding(registry) == (F, 3, 3, "IS3C107")
+    write_entry("x.yaml", entry_text("x", **{"  status: proposed": "  <<: {status: accepted}"}))
+    # What the merge would have brought in is unknown: no "status is missing" as well.
+    assert only_finding(registry) == (F, 23, 3, "IS3C107")
+
+
+def test_merge_of_an_alias_is_one_problem(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"  status: proposed": "  <<: *base"}))
+    assert only_finding(registry) == (F, 23, 3, "IS3C107")
 
 
 @pytest.mark.parametrize("directive", ["%YAML 1.1", "%TAG ! tag:example.com,2000:"])
 def test_directives_are_refused(registry: Path, write_entry: WriteEntry, directive: str) -> None:
-    write_entry("x.yaml", f"{directive}\n---\nid: x\n")
+    write_entry("x.yaml", f"{directive}\n---\n" + entry_text("x"))
     assert only_finding(registry) == (F, 1, 1, "IS3C108")
 
 
@@ -151,6 +190,7 @@ def test_top_level_must_be_a_mapping(registry: Path, write_entry: WriteEntry, co
 
 def test_deep_flow_nesting_stops_at_the_cap_quickly(registry: Path, write_entry: WriteEntry) -> None:
     write_entry("x.yaml", "id: x\ntags: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    # The loader stops there: the fields after it are not reported missing.
     started = time.perf_counter()
     (file, line, _, code), = reported(registry)
     assert (file, line, code) == (F, 2, "IS3C111")
@@ -159,6 +199,7 @@ def test_deep_flow_nesting_stops_at_the_cap_quickly(registry: Path, write_entry:
 
 def test_deep_block_nesting_stops_at_the_cap(registry: Path, write_entry: WriteEntry) -> None:
     text = "id: x\n" + "".join(f"{'  ' * i}k{i}:\n" for i in range(300)) + "  " * 300 + "v\n"
+    # The loader stops there: the fields after it are not reported missing.
     write_entry("x.yaml", text)
     (file, line, _, code), = reported(registry)
     assert (file, line, code) == (F, 12, "IS3C111")
@@ -222,11 +263,14 @@ def test_yaml_1_2_typing_keeps_norway_as_text() -> None:
 
 
 def test_every_file_is_reported_in_one_run(registry: Path, write_entry: WriteEntry) -> None:
-    write_entry("a.yaml", "id: a\nid: b\n")
-    write_entry("b.yaml", "id: b\ntitle: !!str x\n")
-    write_entry("c.yaml", b"id: \xff\n")
-    codes = sorted(code for _, _, _, code in reported(registry))
-    assert codes == ["IS3C104", "IS3C106", "IS3C112"]
+    write_entry("a.yaml", entry_text("a") + "id: b\n")
+    write_entry("b.yaml", entry_text("b", **{"title: Example": "title: !!str Example"}))
+    write_entry("c.yaml", entry_text("c", **{"short_name: EXS": "short_name: E\xffS"}).encode("latin-1"))
+    assert reported(registry) == [
+        ("registry/standards/a.yaml", 26, 1, "IS3C112"),
+        ("registry/standards/b.yaml", 3, 8, "IS3C106"),
+        ("registry/standards/c.yaml", 4, 14, "IS3C104"),
+    ]
 
 
 PARITY_SAMPLES = [
@@ -247,6 +291,14 @@ PARITY_SAMPLES = [
     "title: |\n  two\n  lines\nsummary: >-\n  folded\n  text\n",
     "id: [unclosed\n",
     "key: 'unterminated\n",
+    # Problems the loader reports and reads on from.
+    "tags: [a, !!str b, &x c, *x, d]\ntitle: !t x\n",
+    "a: 1\n? [k]\n: v\n<<: *m\nb: 2\nb: 3\n",
+    "t\u0456tle: x\nｓhort_name: y\ntitle\u00a0: z\n",
+    "a: x\u200by\nb: \u202ez\nc: ok\n# \u2066\n",
+    'a: "tab\\there"\nb: "esc\\e"\nc: fine\n',
+    "a:\n  b:\n    - !!binary aGk=\n    - &y [1, *y]\n  c: d\n",
+    "# is3c: allow IS3C318 -- why\na: 1  # is3c: allow IS3C301 -- no\n",
 ]
 
 
@@ -262,6 +314,8 @@ def test_fast_and_careful_parsers_agree(text: str) -> None:
         assert fast_doc.data == careful_doc.data
         assert fast_doc.value_marks == careful_doc.value_marks
         assert fast_doc.key_marks == careful_doc.key_marks
+        assert fast_doc.refused == careful_doc.refused
+        assert fast_doc.allowed == careful_doc.allowed
 
 
 def test_real_entries_load_the_same_on_both_paths() -> None:
@@ -273,3 +327,81 @@ def test_real_entries_load_the_same_on_both_paths() -> None:
         careful, _ = parse(text, path.name, careful=True)
         assert fast is not None and careful is not None, path.name
         assert (fast.data, fast.value_marks) == (careful.data, careful.value_marks), path.name
+
+
+def test_each_look_alike_key_is_reported_and_read_as_the_field_it_imitates(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    text = entry_text("x", **{"\ntitle:": "\nt\u0456tle:",  # Cyrillic і
+                              "short_name:": "ｓhort_name:",  # fullwidth s
+                              "  tier:": "  tier\u00a0:",  # no-break space
+                              "kind: standard": "kind: standrd"})
+    write_entry("x.yaml", text)
+    findings = validate(registry).findings
+    assert [(f.file, f.line, f.column, f.code, f.path) for f in findings] == [
+        (F, 3, 1, "IS3C115", "title"),
+        (F, 4, 1, "IS3C115", "short_name"),
+        (F, 5, 7, "IS3C204", "kind"),  # the values under the keys are still checked
+        (F, 18, 3, "IS3C115", "priority.tier"),
+    ]
+    assert findings[0].message == (
+        "key 't\u0456tle' looks like 'title' but holds U+0456 CYRILLIC SMALL LETTER "
+        "BYELORUSSIAN-UKRAINIAN I")
+    assert findings[0].hint == "retype the key as 'title' in plain ASCII"
+    assert findings[3].message.startswith("key 'tier\\xa0' looks like 'tier' but holds U+00A0")
+
+
+def test_every_invisible_character_is_reported_on_its_own_line(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    text = entry_text("x", **{"summary: A short": "summary: A\u200b short\u200b",
+                              "benefit: It": "benefit: \u202eIt",
+                              "rationale: Because": "rationale: Be\u2066cause"})
+    write_entry("x.yaml", "# a\u200dnote\u200d\n" + text)
+    assert reported(registry) == [
+        (F, 1, 4, "IS3C113"), (F, 1, 9, "IS3C113"), (F, 8, 11, "IS3C113"), (F, 8, 18, "IS3C113"),
+        (F, 9, 10, "IS3C113"), (F, 20, 16, "IS3C113"),
+    ]
+
+
+def test_a_flood_of_problems_stops_with_one_finding_that_says_so(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x") + "".join(f"k{i}: !t v\n" for i in range(500)))
+    codes = [code for _, _, _, code in reported(registry)]
+    assert codes.count("IS3C106") == 100 and codes[-1] == "IS3C117"
+
+
+@pytest.mark.parametrize("name", ["con.yaml", "nul.yaml", "aux.yaml", "prn.yaml", "com1.yaml",
+                                  "lpt9.yaml"])
+def test_windows_device_names_are_refused(registry: Path, write_entry: WriteEntry, name: str) -> None:
+    write_entry(name, entry_text(name[:-5]))
+    finding, = validate(registry).findings
+    assert (finding.file, finding.line, finding.code) == (f"registry/standards/{name}", 1, "IS3C102")
+    assert finding.message == (f"file name '{name}' cannot exist on Windows: "
+                               f"{name[:-5].upper()} is a reserved device name")
+
+
+def test_names_that_only_start_like_a_device_are_fine(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("console.yaml", entry_text("console"))
+    write_entry("com10.yaml", entry_text("com10"))
+    assert reported(registry) == []
+
+
+def test_acknowledged_warnings_are_left_out_and_bad_acknowledgements_reported(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    dates = ("status: proposed\n  last_reviewed: 2026-05-01\n"
+             "  next_review_due: 2026-01-01  # is3c: allow IS3C312 -- the panel moved the review\n")
+    write_entry("a.yaml", entry_text("a", **{"status: proposed\n": dates}))
+    write_entry("b.yaml", entry_text("b", **{"status: proposed\n": dates.replace(
+        " -- the panel moved the review", "")}))
+    write_entry("c.yaml", entry_text("c", **{"kind: standard": "kind: standard  # is3c: allow IS3C204 -- x"}))
+    result = validate(registry).findings
+    assert [(f.file, f.line, f.column, f.code) for f in result] == [
+        ("registry/standards/b.yaml", 25, 20, "IS3C312"),
+        ("registry/standards/b.yaml", 25, 32, "IS3C116"),
+        ("registry/standards/c.yaml", 5, 17, "IS3C116"),
+    ]
+    assert result[1].message == "says which warning to allow but not why"
+    assert result[2].message == "IS3C204 is an error; only warnings can be acknowledged"

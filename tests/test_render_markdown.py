@@ -93,7 +93,9 @@ def test_links_are_http_only_and_cannot_end_early() -> None:
     assert link("x", "https://example.org/\n") == "x"
     assert link("x", "https://example.org/)](javascript:alert(2))") == (
         "[x](https://example.org/%29%5D%28javascript:alert%282%29%29)")
-    assert link("[a]", "https://example.org/<b>") == r"[\[a\]](https://example.org/%3Cb%3E)"
+    # '<', '>' and '"' are refused in addresses at validation and again here.
+    assert link("[a]", "https://example.org/<b>") == r"\[a\]"
+    assert link("[a]", "https://example.org/(b)'c") == r"[\[a\]](https://example.org/%28b%29%27c)"
 
 
 def allowed_links() -> set[str]:

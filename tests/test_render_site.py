@@ -141,7 +141,21 @@ def test_hostile_text_is_escaped() -> None:
     page = Page(html)
     # An address with quotes stays one attribute value: nothing leaks into new attributes.
     spec = next(a for a in page.all("a") if "onmouseover" in str(a.get("href")))
-    assert spec == {"class": "external", "href": 'https://example.org/a"onmouseover="alert(1)"x=<script>'}
+    assert spec == {"class": "external", "href": "https://example.org/a'onmouseover='alert(1)'x=/script"}
+
+
+def test_addresses_with_double_quotes_are_refused_at_render_too() -> None:
+    """Validation refuses '"', '<' and '>' in addresses; the page does not link them."""
+    built = fixture_build()
+    item = next(i for i in built.items if i.id == "dnssec")
+    forged_url = 'https://example.org/a"onmouseover="alert(1)"x=<script>'
+    bad_spec = item.entry.specifications[0].model_copy(update={"url": forged_url})
+    entry = item.entry.model_copy(update={"specifications": [bad_spec]})
+    forged = replace(built, items=(replace(item, entry=entry),))
+    html = render_site.render(forged)["standards/dnssec/index.html"].decode()
+    assert not [a for a in Page(html).all("a") if "onmouseover" in str(a.get("href"))]
+    assert not [a for t in ("a", "li", "span") for a in Page(html).all(t) if "onmouseover" in a]
+    assert "<li>RFC 4033: DNS Security Introduction" in html
 
 
 def test_links_are_checked_again_at_render() -> None:

@@ -3,12 +3,14 @@ line of the field at fault, with a stable code and a fix an expert can act on.""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
 import pytest
-from conftest import WriteEntry, entry_text
+from conftest import VALID_ENTRY, WriteEntry, entry_text
 
+from is3c.findings import show
 from is3c.validate import validate
 
 X = "registry/standards/x.yaml"
@@ -27,15 +29,25 @@ def one(registry: Path):  # type: ignore[no-untyped-def]
 # --- schema -------------------------------------------------------------------
 
 
-def test_unknown_field_suggests_the_right_name(registry: Path, write_entry: WriteEntry) -> None:
+def test_a_misspelled_field_is_one_finding(registry: Path, write_entry: WriteEntry) -> None:
     write_entry("x.yaml", entry_text("x", **{"summary:": "sumary:"}))
-    assert findings(registry) == [
-        (X, 2, 1, "IS3C201", ""),
-        (X, 7, 1, "IS3C202", "sumary"),
-    ]
+    # Not also "required field 'summary' is missing": that is the same mistake.
+    unknown = one(registry)
+    assert (unknown.file, unknown.line, unknown.column, unknown.code, unknown.path) == (
+        X, 7, 1, "IS3C202", "sumary")
+    assert unknown.message == "unknown field 'sumary'"
+    assert unknown.hint == "did you mean 'summary'? (it is required, and missing here)"
+
+
+def test_a_missing_field_without_a_look_alike_is_still_reported(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"summary: A short plain-language summary.\n": "",
+                                            "kind: standard": "kind: standard\ncolour: blue"}))
+    assert findings(registry) == [(X, 2, 1, "IS3C201", ""), (X, 6, 1, "IS3C202", "colour")]
     missing, unknown = validate(registry).findings
-    assert missing.message == "required field 'summary' is missing"
-    assert unknown.hint == "did you mean 'summary'?"
+    assert missing.hint == "add 'summary:' at the top level"
+    assert unknown.hint.startswith("allowed fields here: applies_to, benefit, category, id, kind, ")
 
 
 def test_unknown_nested_field_lists_the_allowed_ones(registry: Path, write_entry: WriteEntry) -> None:
@@ -255,3 +267,269 @@ def test_stale_committed_schema_is_reported(registry: Path, write_entry: WriteEn
     (tmp_path / "schemas" / "entry.schema.json").write_text("{}\n")
     codes = {(f.file, f.code) for f in validate(registry, schema_dir=tmp_path / "schemas").findings}
     assert ("schemas/entry.schema.json", "IS3C001") in codes
+
+
+# --- one run, every problem ------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data" / "validate"
+
+
+def test_one_problem_of_every_layer_is_reported_in_one_run(registry: Path) -> None:
+    target = registry / "standards" / "every-layer.yaml"
+    shutil.copy(DATA / "every-layer.yaml", target)
+    E = "registry/standards/every-layer.yaml"
+    result = validate(registry).findings
+    assert [(f.file, f.line, f.code, f.path) for f in result] == [
+        (E, 4, "IS3C106", "title"),  # loader: a tag
+        (E, 6, "IS3C204", "kind"),  # schema: a value not allowed
+        (E, 8, "IS3C202", "sumary"),  # schema: a misspelled field (and nothing about 'summary')
+        (E, 13, "IS3C316", "specifications[0].url"),  # rule: http where https is used
+        (E, 21, "IS3C112", "priority.tier"),  # loader: a duplicate key
+        (E, 23, "IS3C304", "applies_to[0]"),  # rule: an unknown product type
+        (E, 26, "IS3C205", "lifecycle.listed_since"),  # schema: no such date
+    ]
+    # The rule about listed_since on a proposed entry waits for a real date.
+    assert [f.hint for f in result] == [
+        "remove the tag; write the value as plain text",
+        "did you mean 'standard'?",
+        "did you mean 'summary'? (it is required, and missing here)",
+        "write 'https://www.rfc-editor.org/rfc/rfc1'",
+        "keep one of the two and delete the other",
+        "did you mean 'website'?",
+        "write an existing date as YYYY-MM-DD, e.g. 2024-02-29",
+    ]
+
+
+def test_an_unknown_product_type_and_a_misspelled_field_in_one_run(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"benefit:": "benfit:", "- website": "- web-site",
+                                            "kind: standard": "kind: protocol"}))
+    assert findings(registry) == [
+        (X, 5, 7, "IS3C204", "kind"),
+        (X, 8, 1, "IS3C202", "benfit"),
+        (X, 21, 5, "IS3C304", "applies_to[0]"),
+    ]
+    kind = validate(registry).findings[0]
+    assert kind.hint == "did you mean 'standard'?"  # 'protocol' means a standard
+
+
+def test_rules_skip_only_the_facts_that_failed(registry: Path, write_entry: WriteEntry) -> None:
+    """A bad category value is not also an unknown category; the rest of the entry
+    still meets the rules (here: an urgent entry without a tender clause)."""
+    write_entry("x.yaml", entry_text("x", **{"category: dns": "category: Not A Slug",
+                                            "tier: recommended": "tier: urgent"}))
+    assert findings(registry) == [
+        (X, 6, 11, "IS3C205", "category"),
+        (X, 18, 9, "IS3C308", "priority.tier"),
+        (X, 18, 9, "IS3C308", "priority.tier"),
+    ]
+    assert validate(registry).findings[0].hint == (
+        "write it as 'not-a-slug': lowercase letters, digits and single hyphens")
+
+
+# --- every finding says how to fix it --------------------------------------------
+
+
+def test_a_date_that_does_not_exist_names_the_form_with_an_example(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: withdrawn\n"
+                                            "  last_reviewed: 2023-02-29\n  next_review_due: 2026-1-5\n"
+                                            "  facts_checked: 2026"}))
+    result = validate(registry).findings
+    assert [(f.line, f.code, f.message, f.hint) for f in result] == [
+        (24, "IS3C205", "'2023-02-29' is not a real date: February 2023 has 28 days",
+         "write an existing date as YYYY-MM-DD, e.g. 2023-02-28"),
+        (25, "IS3C205", "'2026-1-5' has the wrong form", "write the date as YYYY-MM-DD, e.g. 2024-05-01"),
+        (26, "IS3C203", "expected text, found a number", "write the date as YYYY-MM-DD, e.g. 2024-05-01"),
+    ]
+
+
+def test_a_value_outside_the_allowed_set_names_them_all(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"tier: recommended": "tier: whenever"}))
+    finding = one(registry)
+    assert finding.message == "'whenever' is not one of: urgent, recommended, emerging"
+    assert finding.hint == "replace it with one of: urgent, recommended, emerging"
+
+
+@pytest.mark.parametrize(("written", "meant"), [("needs", "requires"), ("depends-on", "requires"),
+                                                ("require", "requires"), ("Complements", "complements"),
+                                                ("part_of", "part-of"), ("extension", "extends")])
+def test_did_you_mean_when_close_in_spelling_or_meaning(
+    registry: Path, write_entry: WriteEntry, written: str, meant: str
+) -> None:
+    write_entry("dane.yaml", entry_text("dane"))
+    write_entry("x.yaml", entry_text("x", **{"lifecycle:": f"related:\n  - id: dane\n    relation: {written}\n"
+                                                          "lifecycle:"}))
+    assert one(registry).hint == f"did you mean '{meant}'?"
+
+
+@pytest.mark.parametrize("written", ["xyz", "opposite", "re"])
+def test_no_far_fetched_suggestion(registry: Path, write_entry: WriteEntry, written: str) -> None:
+    write_entry("dane.yaml", entry_text("dane"))
+    write_entry("x.yaml", entry_text("x", **{"lifecycle:": f"related:\n  - id: dane\n    relation: {written}\n"
+                                                          "lifecycle:"}))
+    assert one(registry).hint == "replace it with one of: requires, complements, alternative-to, extends, part-of"
+
+
+@pytest.mark.parametrize(("field", "line", "hint"), [
+    ("  rationale: Because it is an example.", 19, "fill in the rationale: the field is required"),
+    ("title: Example Standard", 3, "fill in the title: the field is required"),
+])
+def test_an_empty_required_field_says_to_fill_it_in(
+    registry: Path, write_entry: WriteEntry, field: str, line: int, hint: str
+) -> None:
+    for empty in ("~", "", "null"):
+        name = field.split(":")[0]
+        write_entry("x.yaml", entry_text("x", **{field: f"{name}: {empty}".rstrip()}))
+        finding = one(registry)
+        assert (finding.line, finding.code, finding.message, finding.hint) == (
+            line, "IS3C203", "is empty", hint), empty
+        assert "quotes" not in finding.hint
+
+
+def test_an_empty_optional_field_says_to_fill_it_in_or_delete_it(
+    registry: Path, write_entry: WriteEntry
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"    publisher: IETF": "    publisher: IETF\n    version: ~"}))
+    assert one(registry).hint == "fill in a value, or delete the 'version:' line"
+
+
+MANY_PROBLEMS = {
+    "id: {id}": "id: Bad Id",
+    "title: Example Standard": "title: |\n  two\n  lines",
+    "short_name: EXS": "short_name: [a, b]",
+    "kind: standard": "kind: standrd",
+    "category: dns": "category: dsn",
+    "summary: A short": "summary: " + "long " * 70 + "A short",
+    "    url: https://www.rfc-editor.org/rfc/rfc1": "    url: ftp://x\n    version: 1.10",
+    "  url: https://www.ietf.org/": "  url: https://example.org/a b",
+    "  rationale: Because it is an example.": "  rationale: ~\n  colour: blue",
+    "applies_to:\n  - website": "applies_to: website",
+    "  status: proposed": "  status: accepted\n  listed_since: 2024-02-30\n  last_reviewed: 24-1-1",
+    "  proposed_by: Test Suite": "  proposed_by: TODO say who",
+}
+
+
+def test_every_finding_of_a_very_broken_entry_has_a_fix(registry: Path, write_entry: WriteEntry) -> None:
+    text = VALID_ENTRY
+    for old, new in MANY_PROBLEMS.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    write_entry("x.yaml", text + "tags: [a, a]\nrelated:\n  - id: nothing\n    relation: needs\n")
+    result = validate(registry).findings
+    assert {f.code for f in result} == {"IS3C202", "IS3C203", "IS3C204", "IS3C205", "IS3C206",
+                                        "IS3C303", "IS3C305", "IS3C309", "IS3C315"}
+    assert [f for f in result if not f.hint] == []
+    assert [f for f in result if "put the value in quotes" in f.hint] == [
+        f for f in result if f.path == "specifications[0].version"]
+
+
+def test_every_code_is_documented_once_with_its_severity() -> None:
+    from is3c.findings import CODES, WARNING_CODES
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "findings.md").read_text()
+    rows = [line.split("|")[1].strip() for line in doc.splitlines() if line.startswith("| IS3C")]
+    assert sorted(rows) == sorted(CODES)
+    for code in WARNING_CODES:
+        row = next(line for line in doc.splitlines() if line.startswith(f"| {code} "))
+        assert "| warning |" in row, code
+
+
+# --- the new rules ---------------------------------------------------------------
+
+
+def test_http_where_the_registry_reaches_the_host_over_https(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("a.yaml", entry_text("a", **{"url: https://www.ietf.org/": "url: http://www.ietf.org/"}))
+    write_entry("b.yaml", entry_text("b", **{"url: https://www.rfc-editor.org/rfc/rfc1":
+                                            "url: http://only-http.example/rfc1"}))
+    finding = one(registry)  # rfc-editor and ietf are reached over https by the other entry
+    assert (finding.file, finding.line, finding.column, finding.code, finding.severity) == (
+        "registry/standards/a.yaml", 16, 8, "IS3C316", "warning")
+    assert finding.message == ("'http://www.ietf.org/' is not encrypted, while the registry "
+                               "reaches 'www.ietf.org' over https")
+    assert finding.hint == "write 'https://www.ietf.org/'"
+
+
+def test_a_proposed_entry_has_no_listed_since(registry: Path, write_entry: WriteEntry) -> None:
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: proposed\n  listed_since: 2026-01-01"}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code, finding.path, finding.severity) == (
+        24, 17, "IS3C317", "lifecycle.listed_since", "error")
+
+
+@pytest.mark.parametrize(("maturity", "reported"), [
+    ("Experimental", True), ("Informational", True), ("Informational (obsoleted by RFC 9989)", True),
+    ("Historic", True), ("Proposed Standard", False), ("Internet Standard", False)])
+def test_an_urgent_entry_citing_an_unsettled_specification(
+    registry: Path, write_entry: WriteEntry, maturity: str, reported: bool
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"    publisher: IETF": f"    publisher: IETF\n    maturity: {maturity}",
+                                            "lifecycle:": URGENT_SECTIONS + "lifecycle:",
+                                            "tier: recommended": "tier: urgent"}))
+    assert findings(registry) == ([(X, 14, 15, "IS3C318", "specifications[0].maturity")] if reported else [])
+    write_entry("y.yaml", entry_text("y", **{"    publisher: IETF": f"    publisher: IETF\n    maturity: {maturity}"}))
+    assert [f for f in validate(registry).findings if f.file.endswith("y.yaml")] == []  # not urgent
+
+
+URGENT_SECTIONS = """procurement:
+  requirement: must
+  tender_clause: The supplier MUST do it.
+  evidence:
+    - A report.
+verification:
+  methods:
+    - audit
+"""
+
+
+@pytest.mark.parametrize(("host", "message"), [
+    ("xn--e1afmkfd.org", "has the punycode host 'xn--e1afmkfd.org', which reads 'пример.org'"),
+    ("www.xn--pple-43d.com", "has the punycode host 'www.xn--pple-43d.com', which reads 'www.аpple.com'"),
+    ("192.0.2.7", "has the numeric host '192.0.2.7', which is the IP address 192.0.2.7"),
+    ("0xc0000207", "has the numeric host '0xc0000207', which is the IP address 192.0.2.7"),
+    ("3221225991", "has the numeric host '3221225991', which is the IP address 192.0.2.7"),
+    ("0300.0.02.07", "has the numeric host '0300.0.02.07', which is the IP address 192.0.2.7"),
+])
+def test_addresses_name_their_host(registry: Path, write_entry: WriteEntry, host: str, message: str) -> None:
+    write_entry("x.yaml", entry_text("x", **{"url: https://www.ietf.org/": f"url: https://{host}/x"}))
+    finding = one(registry)
+    assert (finding.line, finding.column, finding.code, finding.path) == (16, 8, "IS3C319", "maintainer.url")
+    assert finding.message == f"'https://{host}/x' {message}"
+
+
+@pytest.mark.parametrize(("url", "message", "hint"), [
+    ("https://example.org/a b", "holds a space, which RFC 3986 does not allow in an address",
+     "write it percent-encoded, as %20"),
+    ("https://example.org/?q=<b>", "holds '<', which RFC 3986 does not allow in an address",
+     "write it percent-encoded, as %3C"),
+    ('https://example.org/"x"', "holds '\"', which RFC 3986 does not allow in an address",
+     "write it percent-encoded, as %22"),
+    ("https://example.org/a>", "holds '>', which RFC 3986 does not allow in an address",
+     "write it percent-encoded, as %3E"),
+])
+def test_addresses_with_characters_rfc_3986_does_not_allow(
+    registry: Path, write_entry: WriteEntry, url: str, message: str, hint: str
+) -> None:
+    write_entry("x.yaml", entry_text("x", **{"url: https://www.ietf.org/": f"url: '{url}'"}))
+    finding = one(registry)
+    assert (finding.line, finding.code, finding.message, finding.hint) == (
+        16, "IS3C205", f"{show(url)} {message}", hint)
+
+
+def test_a_file_outside_the_registry_is_checked_as_an_entry(
+    registry: Path, write_entry: WriteEntry, tmp_path: Path
+) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "my-draft.yaml").write_text(entry_text("dnssec", **{"- website": "- websites"}))
+    (drafts / "Draft Two.yaml").write_text(entry_text("two"))
+    result = validate(registry, only=[drafts])
+    assert [(f.file, f.line, f.code) for f in result.findings] == [
+        ("drafts/Draft Two.yaml", 1, "IS3C102"),  # and not also "id differs from the file name"
+        ("drafts/my-draft.yaml", 2, "IS3C301"),
+        ("drafts/my-draft.yaml", 21, "IS3C304"),
+    ]
+    assert result.files_checked == 2
+    assert result.findings[1].message == "id 'dnssec' differs from the file name 'my-draft.yaml'"

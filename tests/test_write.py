@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,8 +104,11 @@ def test_a_failure_midway_leaves_the_old_output_intact(
         real_fsync(fd)
 
     monkeypatch.setattr(write.os, "fsync", failing_fsync)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputError) as raised:
         write_tree(FILES, out)
+    assert str(raised.value) == (
+        f"the disk is full (No space left on device): the build could not be written; "
+        f"the previous build in {out} is intact")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert leftovers(tmp_path) == []
 
@@ -118,7 +124,7 @@ def test_a_failed_swap_puts_the_old_output_back(tmp_path: Path, monkeypatch: pyt
         real_rename(src, dst)
 
     monkeypatch.setattr(write.os, "rename", rename)
-    with pytest.raises(OSError, match="interrupted"):
+    with pytest.raises(OutputError, match="could not be written: interrupted; the previous build"):
         write_tree(FILES, out)
     assert (out / "index.html").read_bytes() == b"old\n"
     assert leftovers(tmp_path) == []
@@ -204,8 +210,9 @@ def test_a_worker_that_dies_leaves_the_old_output_intact(tmp_path: Path) -> None
     write_tree({"index.html": b"old\n"}, out)
     files = recipes()
     files.add("killed.html", lambda: os._exit(9))  # as the kernel's OOM killer would
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(OutputError, match="a worker process stopped while making the files") as raised:
         write_tree(files, out, workers=2)
+    assert isinstance(raised.value.__cause__, BrokenProcessPool)
     assert (out / "index.html").read_bytes() == b"old\n"
     assert leftovers(tmp_path) == []
 
@@ -245,3 +252,82 @@ def test_big_files_go_first_and_alone() -> None:
     assert batches[:2] == [["full-list"], ["small-list"]]
     assert [len(b) for b in batches[2:]] == [64, 36]
     assert sorted(p for b in batches for p in b) == sorted(files)
+
+
+# --- builds that were killed -------------------------------------------------------
+
+KILLED_BUILD = """
+import sys, time
+from pathlib import Path
+from is3c.write import write_tree
+
+class Stuck(dict):
+    def __getitem__(self, path):
+        if path == "stuck.html":
+            Path(sys.argv[2]).write_text("ready")
+            time.sleep(600)
+        return super().__getitem__(path)
+
+write_tree(Stuck({"a.html": b"a", "stuck.html": b"b"}), Path(sys.argv[1]), workers=0)
+"""
+
+
+def _kill_a_build_midway(out: Path) -> None:
+    ready = out.parent / "ready"
+    child = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(out), str(ready)])
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert child.poll() is None and time.monotonic() < deadline, "the build never started"
+            time.sleep(0.02)
+    finally:
+        child.kill()  # SIGKILL: nothing gets to clean up
+        child.wait()
+    ready.unlink()
+
+
+def test_the_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    write_tree({"index.html": b"old\n"}, out)
+    _kill_a_build_midway(out)
+    left = leftovers(tmp_path)
+    assert [name.rsplit(".", 1)[1] for name in left] == ["lock", "tmp"]
+    assert (out / "index.html").read_bytes() == b"old\n"
+    write_tree(FILES, out)
+    assert leftovers(tmp_path) == []
+    assert (out / "index.html").read_bytes() == FILES["index.html"]
+
+
+def test_only_stale_folders_of_this_output_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    _kill_a_build_midway(out)
+    # Not ours: a folder without a lock, and a build of another output.
+    (tmp_path / ".dist.backup.tmp").mkdir()
+    (tmp_path / ".dist.backup.tmp" / "keep.txt").write_text("mine\n")
+    _kill_a_build_midway(tmp_path / "site")
+    # A build of the same output that is still running holds its lock.
+    running, lock = write._stage(tmp_path, "dist")
+    try:
+        write_tree(FILES, out)
+        assert sorted(n for n in leftovers(tmp_path) if n.startswith(".dist.")) == sorted(
+            [".dist.backup.tmp", running.name, lock[1].name])
+        assert (tmp_path / ".dist.backup.tmp" / "keep.txt").read_text() == "mine\n"
+        assert [n.rsplit(".", 1)[1] for n in leftovers(tmp_path) if n.startswith(".site.")] == [
+            "lock", "tmp"]
+    finally:
+        shutil.rmtree(running)
+        write._release(lock)
+
+
+def test_a_build_killed_between_its_two_renames_gets_its_output_back(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    write_tree({"index.html": b"old\n"}, out)
+    staging, lock = write._stage(tmp_path, "dist")
+    os.rename(out, staging.with_suffix(".old"))  # where the swap had got to
+    os.close(lock[0])  # the build dies: its lock goes with it
+    files = Files()
+    files.add("index.html", lambda: (_ for _ in ()).throw(RuntimeError("this build fails too")))
+    with pytest.raises(RuntimeError, match="this build fails too"):
+        write_tree(files, out, workers=0)
+    assert (out / "index.html").read_bytes() == b"old\n"
+    assert leftovers(tmp_path) == []

@@ -19,7 +19,8 @@ from typing import Any
 from is3c import __version__
 
 # Modules whose code decides a file's findings or data.
-_SOURCES = ("load.py", "model.py", "schema.py", "findings.py", "cache.py")
+_SOURCES = ("load.py", "model.py", "schema.py", "findings.py", "suggest.py", "facts.py",
+            "addresses.py", "validate.py", "cache.py")
 
 
 def default_directory() -> Path:
@@ -78,9 +79,13 @@ class Cache:
                 if old != self.path:
                     old.unlink(missing_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        except OSError:
+            return  # a cache that cannot be written only costs time
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 # dumps, not dump: only dumps uses the C encoder.
                 handle.write(json.dumps(entries, separators=(",", ":")))
             os.replace(temp, self.path)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            # A full disk, say: leave no half-written file behind.
+            Path(temp).unlink(missing_ok=True)

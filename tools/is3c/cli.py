@@ -14,11 +14,52 @@ import click
 
 from is3c import __version__
 
-EXIT_CODES = """\b
-Exit codes:
-  0  no errors (warnings may be shown)
-  1  the registry has errors
-  2  usage error, or an internal error (please report it)"""
+def _exit_codes(*lines: str) -> str:
+    """A command's own exit codes, for the end of its --help."""
+    return "\b\nExit codes:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+USAGE = "2  usage error, or an internal error (please report it)"
+VALIDATE_EXIT = _exit_codes("0  no errors (warnings may be shown)", "1  errors found", USAGE)
+SCHEMA_EXIT = _exit_codes("0  shown, written, or up to date",
+                          "1  --check: a committed schema differs from the models", USAGE)
+FMT_EXIT = _exit_codes(
+    "0  every file is in canonical form (or was rewritten into it)",
+    "1  a file could not be formatted (it has problems 'is3c validate' reports),",
+    "   or, with --check, a file would change",
+    "2  a file could not be read or written, a usage error, or an internal error",
+)
+DIFF_EXIT = _exit_codes(
+    "0  the changes were shown",
+    "1  an entry file was removed (entries are withdrawn, never deleted)",
+    "2  an unknown revision, not a git repository, a usage error, or an internal error",
+)
+NEW_EXIT = _exit_codes(
+    "0  the entry file was created",
+    "2  the id is not valid, exists or existed before; an option is missing;",
+    "   the file could not be written; or an internal error",
+)
+BUILD_EXIT = _exit_codes(
+    "0  built (warnings may be shown)",
+    "1  the registry has errors; nothing was built",
+    "2  the output could not be written (disk full, not a folder, no permission),",
+    "   and any earlier build was left as it was; a usage error; or an internal error",
+)
+ANNEX_EXIT = _exit_codes(
+    "0  the annex was written",
+    "1  the registry has errors; nothing was written",
+    "2  an unknown product type, --for given more than once, the file could not be",
+    "   written, a usage error, or an internal error",
+)
+FORMS_EXIT = _exit_codes("0  shown, written, or up to date",
+                         "1  --check: the committed issue form is out of date", USAGE)
+DECISION_NEW_EXIT = _exit_codes(
+    "0  the decision record was written and the entries point at it",
+    "2  no change to a published list in the working tree, not a git repository,",
+    "   the record exists already, a usage error, or an internal error",
+)
+CODEOWNERS_EXIT = _exit_codes("0  shown, written, or up to date",
+                              "1  --check: the committed CODEOWNERS is out of date", USAGE)
 
 
 def _registry_option(function):  # type: ignore[no-untyped-def]
@@ -32,8 +73,35 @@ def _registry_option(function):  # type: ignore[no-untyped-def]
 
 
 def _fail(message: str) -> None:
-    click.echo(f"is3c: {message}", err=True)
+    from is3c.findings import safe
+
+    # Messages can quote a file name or a value: escaped like every finding.
+    click.echo(f"is3c: {safe(message, None)}", err=True)
     sys.exit(2)
+
+
+def _os_problem(error: OSError) -> str:
+    """An operating system error in one line, without the traceback."""
+    import errno
+
+    from is3c.findings import safe_path
+
+    where = f"{safe_path(str(error.filename))}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        reason = f"the disk is full ({reason}); files being replaced were left as they were"
+    return where + reason
+
+
+def _once(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
+    """An option that must not be given twice: a second value is a mistake, not an
+    override (the first would be silently ignored)."""
+    if len(values) > 1:
+        from is3c.findings import show
+
+        given = ", ".join(show(v) for v in values)
+        raise click.BadParameter(f"given {len(values)} times ({given}); give it once")
+    return values[0] if values else None
 
 
 class _Group(click.Group):
@@ -46,6 +114,11 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted")
+        except OSError as error:  # a file that cannot be read or written: not a bug
+            _fail(_os_problem(error))
+        except MemoryError:
+            _fail("out of memory: this machine (or its ulimit -v) allows too little for the "
+                  "registry; files being replaced were left as they were")
         except Exception as error:  # noqa: BLE001 - the last line of defence
             _fail(f"internal error: {type(error).__name__}: {error} (please report this)")
         return None
@@ -57,11 +130,11 @@ def main() -> None:
     """IS3C registry of security standards for ICT procurement.
 
     Validate the registry entries and compile them into the urgent list and the
-    full overview list.
+    full overview list. Each command's --help ends with its exit codes.
     """
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=VALIDATE_EXIT)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_registry_option
 @click.option(
@@ -139,7 +212,7 @@ def validate(
     sys.exit(0 if result.ok else 1)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=SCHEMA_EXIT)
 @click.option("--write", is_flag=True, help="Regenerate the committed schema files.")
 @click.option("--check", is_flag=True, help="Exit 1 if the committed files are out of date.")
 @click.option(
@@ -190,7 +263,7 @@ def _registry_files(registry_dir: Path | None, paths: tuple[Path, ...]) -> list[
             + sorted((root / "decisions").glob("*.yaml")))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=FMT_EXIT)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_registry_option
 @click.option("--check", is_flag=True, help="Change nothing; list the files that would change.")
@@ -201,6 +274,7 @@ def fmt(paths: tuple[Path, ...], registry_dir: Path | None, check: bool) -> None
     Without PATHS, formats the whole registry. With --check, exit 1 if any file
     would change.
     """
+    from is3c.findings import safe
     from is3c.fmt import format_files
     from is3c.validate import display_path
 
@@ -208,7 +282,7 @@ def fmt(paths: tuple[Path, ...], registry_dir: Path | None, check: bool) -> None
     failed = [o for o in outcomes if o.error]
     changed = [o for o in outcomes if o.changed]
     for outcome in failed:
-        click.echo(f"error: {display_path(outcome.path)}: {outcome.error}", err=True)
+        click.echo(f"error: {display_path(outcome.path)}: {safe(outcome.error, None)}", err=True)
     verb = "would reformat" if check else "reformatted"
     for outcome in changed:
         click.echo(f"{verb} {display_path(outcome.path)}")
@@ -218,7 +292,7 @@ def fmt(paths: tuple[Path, ...], registry_dir: Path | None, check: bool) -> None
     sys.exit(1 if failed or (check and changed) else 0)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=DIFF_EXIT)
 @click.argument("old")
 @click.argument("new", required=False)
 @_registry_option
@@ -263,7 +337,7 @@ def diff(old: str, new: str | None, registry_dir: Path | None, output_format: st
     sys.exit(1 if result.removed else 0)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=NEW_EXIT)
 @click.argument("entry_id", metavar="ID")
 @_registry_option
 @click.option("--title", help="Full official name.")
@@ -284,12 +358,17 @@ def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name:
     import re
 
     from is3c import history
+    from is3c.findings import show
+    from is3c.load import reserved_name
     from is3c.model import SLUG_PATTERN
     from is3c.scaffold import Essentials, create
     from is3c.validate import UsageError, find_registry, validate as run_validate
 
     if not re.match(SLUG_PATTERN, entry_id) or len(entry_id) > 64:
-        _fail(f"{entry_id!r} is not a valid id: use lowercase letters, digits and single hyphens")
+        _fail(f"{show(entry_id)} is not a valid id: use lowercase letters, digits and single hyphens")
+    if reserved_name(entry_id):
+        _fail(f"{show(entry_id)} cannot be an id: {entry_id}.yaml cannot exist on Windows "
+              f"({entry_id.upper()} is a reserved device name)")
     try:
         root = find_registry(registry_dir or Path.cwd())
     except UsageError as error:
@@ -337,7 +416,9 @@ def new(entry_id: str, registry_dir: Path | None, title: str | None, short_name:
               f"categories: {', '.join(categories)}; product types: {', '.join(products)}")
     from is3c.validate import display_path
 
-    path.write_text(create(path, essentials), encoding="utf-8")
+    from is3c.write import write_file
+
+    write_file(path, create(path, essentials).encode("utf-8"))
     click.echo(f"created {display_path(path)}: fill in every TODO, then run "
                f"'is3c validate {display_path(path)}'")
 
@@ -348,7 +429,7 @@ def decision() -> None:
     """Decision records of the expert panel (registry/decisions/)."""
 
 
-@decision.command("new", epilog=EXIT_CODES)
+@decision.command("new", epilog=DECISION_NEW_EXIT)
 @click.argument("slug")
 @_registry_option
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day of the decision (default: today, UTC).")
@@ -526,7 +607,7 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=BUILD_EXIT)
 @_registry_option
 @click.option(
     "--out",
@@ -594,7 +675,9 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str) 
         progress.done()
         _fail(str(error))
     progress.done()
-    where = str(out).rstrip("/") + "/"
+    from is3c.findings import safe_path
+
+    where = safe_path(str(out)).rstrip("/") + "/"
     click.echo(
         f"Built the urgent list ({_plural(len(built.urgent.items), 'entry', 'entries')}), "
         f"the full list ({_plural(len(built.full.items), 'entry', 'entries')}, "
@@ -608,13 +691,16 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str) 
 BINARY_FORMATS = ("xlsx", "docx", "odt", "pdf")
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=ANNEX_EXIT)
 @click.option(
     "--for",
     "product_type",
     required=True,
+    multiple=True,
+    callback=_once,
     metavar="PRODUCT-TYPE",
-    help="Id of a product type from registry/product-types.yaml, e.g. email-service.",
+    help="Id of a product type from registry/product-types.yaml, e.g. email-service "
+    "(one per run).",
 )
 @_lang_option
 @click.option(
@@ -685,8 +771,10 @@ def annex(product_type: str, lang: str, output_format: str, out: Path | None,
         write_file(out, content)
     except OutputError as error:
         _fail(str(error))
+    from is3c.findings import safe_path
+
     click.echo(f"Wrote the annex for {chosen.product_type.title} "
-               f"({_plural(chosen.count, 'standard')}) to {out}", err=True)
+               f"({_plural(chosen.count, 'standard')}) to {safe_path(str(out))}", err=True)
 
 
 # --- languages -------------------------------------------------------------------
@@ -818,7 +906,8 @@ LINKS_EXIT_CODES = """\b
 Exit codes:
   0  every link was checked; dead links are reported but fail only with --strict
   1  the registry has errors, or --strict and a link is dead
-  2  usage error, or an internal error (please report it)"""
+  2  no network (no site could be reached, so nothing was checked),
+     a usage error, or an internal error (please report it)"""
 
 
 @main.command(epilog=LINKS_EXIT_CODES)
@@ -887,7 +976,13 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
         click.echo("is3c: no links were checked; fix the errors above first", err=True)
         sys.exit(1)
     settings = link_check.Settings(timeout=timeout, workers=workers)
-    checks = link_check.check_links(link_check.collect_links(result.registry.entries), settings)
+    addresses = link_check.collect_links(result.registry.entries)
+    try:
+        link_check.require_network(addresses, settings)
+    except link_check.NoNetwork as error:
+        click.echo(f"is3c links: no network: {error}; no link was checked", err=True)
+        sys.exit(2)
+    checks = link_check.check_links(addresses, settings)
     stale = link_check.stale_report(result.registry.entries, checks, rfc_index_url, settings)
     if output_format == "json":
         click.echo(link_check.combined_json(checks, stale), nl=False)
@@ -897,7 +992,7 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
     sys.exit(1 if strict and not all(c.ok for c in checks) else 0)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=FORMS_EXIT)
 @_registry_option
 @click.option("--write", is_flag=True, help="Regenerate the committed issue form.")
 @click.option("--check", is_flag=True, help="Exit 1 if the committed form is out of date.")
@@ -932,7 +1027,7 @@ def forms(registry_dir: Path | None, write: bool, check: bool) -> None:
         click.echo(text, nl=False)
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=CODEOWNERS_EXIT)
 @_registry_option
 @click.option("--write", is_flag=True, help="Regenerate the committed .github/CODEOWNERS.")
 @click.option("--check", is_flag=True, help="Exit 1 if the committed file is out of date.")

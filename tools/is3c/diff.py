@@ -3,17 +3,25 @@ and release notes.
 
 Works on the plain data of two registry snapshots (read safely, schema not
 required), so it can describe any two revisions, even ones that do not validate.
+Each changed text is shown word by word, old and new, so a reviewer reads what a
+clause now says without opening the files. Text from the files is escaped and
+cut short in every format, as in ``is3c validate``.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from is3c.load import decode, parse
+from is3c.findings import json_safe, safe, show
+from is3c.load import decode, dotted, parse
+
+# Unchanged words kept on each side of a change; the rest is shown as '…'.
+CONTEXT_WORDS = 6
 
 STANDARDS_PREFIX = "standards/"
 
@@ -25,9 +33,11 @@ def snapshot(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
     for name, data in sorted(files.items()):
         if not (name.startswith(STANDARDS_PREFIX) and name.endswith(".yaml")) or "/" in name[len(STANDARDS_PREFIX):]:
             continue
-        text, _ = decode(data, name)
-        doc, _ = parse(text, name) if text is not None else (None, [])
-        if doc is not None:
+        text, findings = decode(data, name)
+        if text is None or findings:
+            continue
+        doc, findings = parse(text, name)
+        if doc is not None and not findings:
             entries[name[len(STANDARDS_PREFIX):-len(".yaml")]] = doc.data
     return entries
 
@@ -86,11 +96,93 @@ class Transition:
     after: str
 
 
+# One piece of a word-level difference: "=" unchanged, "-" removed, "+" added.
+Words = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed value: its field path and the difference, word by word."""
+
+    path: str
+    words: Words
+
+
 @dataclass(frozen=True)
 class FieldChanges:
     id: str
     title: str
     fields: list[str]
+    changes: list[Change] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _leaves(value: Any, path: tuple[str | int, ...] = ()) -> dict[str, str]:
+    """Every value of an entry as text, by field path; a list of plain values is one
+    text (its items joined by commas), a list of sections is gone through item by item."""
+    if isinstance(value, dict):
+        out: dict[str, str] = {}
+        for key, item in value.items():
+            out.update(_leaves(item, (*path, str(key))))
+        return out
+    if isinstance(value, list):
+        if all(not isinstance(item, (dict, list)) for item in value):
+            return {dotted(path): ", ".join(_text(item) for item in value)}
+        out = {}
+        for index, item in enumerate(value):
+            out.update(_leaves(item, (*path, index)))
+        return out
+    return {dotted(path): _text(value)}
+
+
+def _trim(words: list[str], after_change: bool, before_change: bool) -> str:
+    """Unchanged words around a change, with what lies further away left out."""
+    room = CONTEXT_WORDS * (int(after_change) + int(before_change))
+    if len(words) <= room + 1:
+        return " ".join(words)
+    head = words[:CONTEXT_WORDS] if after_change else []
+    tail = words[-CONTEXT_WORDS:] if before_change else []
+    return " ".join([*head, "…", *tail])
+
+
+def word_diff(before: str, after: str) -> Words:
+    """The difference between two texts, word by word, with only a few unchanged
+    words kept around each change."""
+    old, new = before.split(), after.split()
+    pieces: list[tuple[str, list[str]]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(("=", old[i1:i2]))
+            continue
+        if i2 > i1:
+            pieces.append(("-", old[i1:i2]))
+        if j2 > j1:
+            pieces.append(("+", new[j1:j2]))
+    if all(op == "=" for op, _ in pieces):
+        return [("=", "(only white space changed)")]
+    words: Words = []
+    for index, (op, run) in enumerate(pieces):
+        if op == "=":
+            text = _trim(run, after_change=index > 0, before_change=index < len(pieces) - 1)
+        else:
+            text = " ".join(run)
+        words.append((op, text))
+    return words
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every changed value of an entry, in the order of the new file (removed ones last)."""
+    before, after = _leaves(old), _leaves(new)
+    paths = [p for p in after if before.get(p) != after[p]] + [p for p in before if p not in after]
+    return [Change(path, word_diff(before.get(path, ""), after.get(path, ""))) for path in paths]
 
 
 @dataclass(frozen=True)
@@ -149,7 +241,8 @@ def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], old_
             was, now = _get(before, *path), _get(after, *path)
             if was != now:
                 bucket.append(Transition(entry_id, title, str(was), str(now)))
-        result.changed.append(FieldChanges(entry_id, title, changed_fields(before, after)))
+        result.changed.append(FieldChanges(entry_id, title, changed_fields(before, after),
+                                           changes(before, after)))
     return result
 
 
@@ -157,7 +250,25 @@ def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], old_
 
 
 def render_json(diff: RegistryDiff) -> str:
-    return json.dumps(asdict(diff), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    payload = asdict(diff)
+    for entry in payload["changed"]:
+        for change in entry["changes"]:
+            change["words"] = [[op, _cut(text)] for op, text in change["words"]]
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True)) + "\n"
+
+
+def _cut(text: str) -> str:
+    from is3c.findings import MAX_VALUE_CHARS
+
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+_TEXT_MARKS = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+
+
+def _words_text(words: Words) -> str:
+    """git's --word-diff style: [-removed-] and {+added+}."""
+    return " ".join(_TEXT_MARKS[op].format(safe(text)) for op, text in words)
 
 
 def _sections(
@@ -180,17 +291,16 @@ def _sections(
 
 
 def render_text(diff: RegistryDiff) -> str:
-    from is3c.findings import show
-
-    head = f"Registry changes from {diff.old} to {diff.new}:"
+    head = f"Registry changes from {safe(diff.old)} to {safe(diff.new)}:"
     if diff.empty:
         return head + " none.\n"
     lines = [head]
     for heading, items in _sections(
         diff,
-        lambda e: f"  {e.id}: {show(e.title)} ({e.tier}, {e.status})",
-        lambda t: f"  {t.id}: {t.before} -> {t.after}",
-        lambda c: f"  {c.id}: {', '.join(c.fields)}",
+        lambda e: f"  {safe(e.id)}: {show(e.title)} ({safe(e.tier)}, {safe(e.status)})",
+        lambda t: f"  {safe(t.id)}: {safe(t.before)} -> {safe(t.after)}",
+        lambda c: "\n".join([f"  {safe(c.id)}: {safe(', '.join(c.fields), None)}",
+                             *(f"    {safe(d.path)}: {_words_text(d.words)}" for d in c.changes)]),
         "REMOVED (entries must be withdrawn, never deleted)",
     ):
         if items:
@@ -206,7 +316,14 @@ def render_text(diff: RegistryDiff) -> str:
 def render_markdown(diff: RegistryDiff) -> str:
     """For pull request summaries and release notes; entry text is escaped so that it
     cannot add links, images, mentions or HTML."""
-    from is3c.render.markdown import text as md
+    from is3c.render.markdown import text as escape
+
+    def md(text: str) -> str:
+        return escape(safe(text))
+
+    def words(change: Change) -> str:
+        marks = {"=": "{}", "-": "~~{}~~", "+": "**{}**"}
+        return " ".join(marks[op].format(md(text)) for op, text in change.words)
 
     lines = [f"## Registry changes: {md(diff.old)} → {md(diff.new)}", ""]
     if diff.empty:
@@ -215,7 +332,8 @@ def render_markdown(diff: RegistryDiff) -> str:
         diff,
         lambda e: f"- **{md(e.id)}**: {md(e.title)} ({md(e.tier)}, {md(e.status)})",
         lambda t: f"- **{md(t.id)}**: {md(t.before)} → {md(t.after)}",
-        lambda c: f"- **{md(c.id)}**: {md(', '.join(c.fields))}",
+        lambda c: "\n".join([f"- **{md(c.id)}**: {escape(safe(', '.join(c.fields), None))}",
+                             *(f"  - {md(d.path)}: {words(d)}" for d in c.changes)]),
         "⚠️ Removed: entries must be withdrawn, never deleted",
     ):
         if items:

@@ -1,8 +1,12 @@
 """Findings: what every check layer reports, and the output formats for them.
 
-Text that came from an entry file is never trusted: it is shown escaped and cut
-short, so a hostile value cannot forge a GitHub workflow command, move the cursor
-of a terminal, or flood a log.
+Text that came from a file (values, keys and the file names themselves) is never
+trusted: ``safe`` escapes every character that is not printable (controls, bidi
+overrides, zero-width and other invisible characters, separators other than the
+space) as a ``\\u202e``-style escape and cuts the text at ``MAX_VALUE_CHARS``, so a
+hostile value cannot forge a GitHub workflow command, reorder or hide part of a log
+line, move the cursor of a terminal, or flood a log. Ordinary text in any script,
+and punctuation such as an ellipsis, is shown as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ CODES: dict[str, str] = {
     "IS3C112": "duplicate key",
     "IS3C113": "forbidden character",
     "IS3C114": "key is not plain text",
+    "IS3C115": "key uses look-alike or invisible characters",
+    "IS3C116": "acknowledgement comment not valid",
+    "IS3C117": "too many problems in one file",
     "IS3C201": "required field missing",
     "IS3C202": "unknown field",
     "IS3C203": "wrong type",
@@ -54,6 +61,10 @@ CODES: dict[str, str] = {
     "IS3C313": "superseded entry is still accepted",
     "IS3C314": "entry file deleted",
     "IS3C315": "placeholder text left in",
+    "IS3C316": "http:// address for a host the registry reaches over https",
+    "IS3C317": "proposed entry with a listed_since date",
+    "IS3C318": "urgent entry citing an Experimental or Informational specification",
+    "IS3C319": "address with a punycode or numeric host",
     "IS3C401": "tender clause states no duration",
     "IS3C402": "certification asked without accepting equivalents",
     "IS3C403": "verification tool names no test",
@@ -87,7 +98,12 @@ CODES: dict[str, str] = {
     "IS3C617": "list change without a decision",
 }
 
-MAX_VALUE_CHARS = 60
+# Codes that are advice, not errors: the only ones a file may acknowledge with an
+# '# is3c: allow CODE -- reason' comment (docs/findings.md).
+WARNING_CODES = frozenset({"IS3C312", "IS3C313", "IS3C316", "IS3C318"})
+
+# At most this many characters of any one value from a file are printed.
+MAX_VALUE_CHARS = 200
 
 
 @dataclass(frozen=True, order=True)
@@ -106,18 +122,77 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(char: str) -> str:
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _pieces(text: str) -> list[str]:
+    # str.isprintable is false for exactly the characters to escape: Unicode's
+    # "Other" (controls, format characters such as bidi overrides, zero-width and
+    # tag characters, surrogates, private use, unassigned) and "Separator" classes,
+    # except the ASCII space.
+    return [char if char.isprintable() else _escape_char(char) for char in text]
+
+
+def safe(text: str, limit: int | None = MAX_VALUE_CHARS) -> str:
+    """Text from a file, safe to print: non-printable characters escaped, and at most
+    ``limit`` characters long (the escapes included), ending in an ellipsis when cut."""
+    if text.isprintable() and (limit is None or len(text) <= limit):
+        return text
+    pieces = _pieces(text)
+    if limit is None or sum(map(len, pieces)) <= limit:
+        return "".join(pieces)
+    kept, size = [], 0
+    for piece in pieces:
+        if size + len(piece) > limit - 1:
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept) + "…"
+
+
+def safe_path(path: str) -> str:
+    """A file name or path, safe to print; a long one keeps its start and its end."""
+    if path.isprintable() and len(path) <= MAX_VALUE_CHARS:
+        return path
+    escaped = "".join(_pieces(path))
+    if len(escaped) <= MAX_VALUE_CHARS:
+        return escaped
+    half = (MAX_VALUE_CHARS - 1) // 2
+    return escaped[:half] + "…" + escaped[-(MAX_VALUE_CHARS - 1 - half):]
+
+
 def show(value: object) -> str:
-    """A value from an entry, safe to print: escaped, quoted and cut short."""
+    """A value from a file, safe to print: escaped, cut short, and quoted if text."""
     if isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    if len(text) > MAX_VALUE_CHARS:
-        text = text[: MAX_VALUE_CHARS - 1] + "…"
-    # ascii() escapes newlines, escape characters and every non-ASCII code point,
-    # so nothing in the value can act on a terminal or a CI log.
-    escaped = ascii(text)[1:-1]
-    return f"'{escaped}'" if isinstance(value, str) else escaped
+        return f"'{safe(value)}'"
+    return safe(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every non-printable character inside its strings written as a
+    JSON escape: the same data for a program, nothing hidden for a person."""
+    if text.isascii():
+        return text  # json.dumps already escapes the ASCII controls
+    out = []
+    for char in text:
+        if char.isprintable() or char == "\n":
+            out.append(char)
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:  # a surrogate pair, as JSON writes characters beyond the BMP
+            code = ord(char) - 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+    return "".join(out)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -148,10 +223,12 @@ def format_text(findings: list[Finding], files_checked: int) -> str:
     for f in findings:
         colour = "red" if f.severity == "error" else "yellow"
         head = click.style(f"{f.severity} {f.code}", fg=colour, bold=True)
-        where = f" {f.path}:" if f.path else ""
-        lines.append(f"{f.location}: {head}{where} {f.message}")
+        where = f" {safe(f.path, None)}:" if f.path else ""
+        # Every part is escaped where it is made; escaping the whole line again
+        # keeps a mistake in one check from ever reaching the terminal raw.
+        lines.append(f"{safe_path(f.file)}:{f.line}:{f.column}: {head}{where} {safe(f.message, None)}")
         if f.hint:
-            lines.append(f"    fix: {f.hint}")
+            lines.append(f"    fix: {safe(f.hint, None)}")
     lines.append(summary_line(findings, files_checked))
     return "\n".join(lines) + "\n"
 
@@ -163,10 +240,11 @@ def format_json(findings: list[Finding], files_checked: int) -> str:
         "warnings": sum(1 for f in findings if f.severity == "warning"),
         "findings": [asdict(f) for f in findings],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _escape_data(text: str) -> str:
+    text = safe(text, None)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

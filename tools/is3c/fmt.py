@@ -196,7 +196,7 @@ def _sorted_plain(data: Any, path: tuple[str, ...] = ()) -> Any:
 def canonical(text: str, path: Path) -> str:
     """The canonical form of one registry file's text (which must load safely)."""
     before, findings = parse(text, str(path))
-    if before is None:
+    if before is None or findings:
         raise FormatError("fix the problems 'is3c validate' reports first")
     yaml = _yaml()
     data = yaml.load(text)

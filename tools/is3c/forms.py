@@ -206,8 +206,9 @@ def read_vocabularies(registry_root: Path) -> tuple[tuple[Term, ...], tuple[Term
         doc, findings = load(path, display_path(path))
         parsed = None
         if doc is not None:
-            parsed, findings = schema.check_document(doc, schema_file, vocabulary)
-        if parsed is None:
+            parsed, more = schema.check_document(doc, schema_file, vocabulary)
+            findings += more
+        if parsed is None or findings:
             raise FormsError(FORMATTERS["text"](findings, 1).rstrip("\n"))
         terms.append(tuple(parsed.categories if name == CATEGORIES_FILE else parsed.product_types))
     return terms[0], terms[1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -140,10 +141,58 @@ class _Answer:
 
 
 def _safe(text: str) -> str:
-    """Error text can quote a server; keep it to one short, printable ASCII line."""
-    text = text.encode("ascii", "backslashreplace").decode("ascii")
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return text[: MAX_ERROR_CHARS - 1] + "…" if len(text) > MAX_ERROR_CHARS else text
+    """Error text can quote a server, and addresses come from entries: one short line,
+    escaped as every text from outside is (``findings.safe``)."""
+    from is3c.findings import safe
+
+    return safe(text, MAX_ERROR_CHARS)
+
+
+# --- is there a network at all? ----------------------------------------------------
+
+
+class NoNetwork(Exception):
+    """No site could be reached at all: checking every link would only report each
+    one as dead."""
+
+
+# How many different sites to try before deciding there is no network.
+PROBE_HOSTS = 3
+
+
+def _route(url: str) -> tuple[str, int]:
+    """Where a request for ``url`` connects first: the site, or the proxy the
+    environment names for it (as urllib does)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(host):
+        proxied = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        return proxied.hostname or "", proxied.port or 80
+    return host, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def require_network(links: Sequence[Link], settings: Settings) -> None:
+    """Raise NoNetwork unless a connection to one of the first few sites (or their
+    proxy) opens. One answer is enough: dead links are for ``check_links`` to find."""
+    tried: list[tuple[str, int]] = []
+    first_error = ""
+    for link in links:
+        route = _route(link.url)
+        if route in tried:
+            continue
+        tried.append(route)
+        try:
+            socket.create_connection(route, timeout=min(settings.timeout, 10.0)).close()
+            return
+        except OSError as error:
+            if not first_error:
+                reason = error.strerror or type(error).__name__
+                first_error = f"cannot reach {route[0]} ({reason})"
+        if len(tried) >= PROBE_HOSTS:
+            break
+    if tried:
+        raise NoNetwork(_safe(first_error))
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -330,7 +379,9 @@ def format_json(checks: Sequence[LinkCheck]) -> str:
             for c in checks
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    from is3c.findings import json_safe
+
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 FORMATTERS: dict[str, Callable[[Sequence[LinkCheck]], str]] = {

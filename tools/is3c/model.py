@@ -19,8 +19,10 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Absolute http(s) URL with an ASCII host name and no user-info part; the host
 # character class cannot contain ':' '/' '?' '#' or '@', so it cannot overlap
-# with what follows and matching stays linear.
-URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s]*)?$"
+# with what follows and matching stays linear. The rest holds no white space and
+# none of '<', '>' and '"', which RFC 3986 does not allow raw (they also end an
+# address in most text, so a link written with them breaks where it is pasted).
+URL_PATTERN = r'^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\s<>"]*)?$'
 SINGLE_LINE_PATTERN = r"^[^\n]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"

@@ -1,9 +1,12 @@
 """Validate a registry in layers and report every problem in one run.
 
-Layer 1 (load) refuses unsafe or malformed files; layer 2 checks each file against
-the committed JSON Schema and the models; layer 3 runs the rules across entries.
-A file that fails a layer is left out of the later ones, so one mistake gives one
-finding rather than a cascade.
+Layer 1 (load) refuses unsafe or malformed parts of files; layer 2 checks each file
+against the committed JSON Schema and the models; layer 3 runs the rules across
+entries. Every layer sees every file, as far as it could be read: the loader
+leaves out only what it refused, the schema checks the rest, and the rules read
+each entry's facts that passed (``facts.py``). So a file with a duplicate key, a
+misspelled field and an unknown product type gets all three findings at once, and
+what one layer reported is not reported again by the next.
 
 Layers 1 and 2 look at one file at a time, so their results are remembered per
 file content (``cache.py``) and, on a cold run, computed in a process pool. A run
@@ -15,14 +18,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from is3c.cache import Cache, file_key
-from is3c.findings import Finding, show, sort_findings
+from is3c.addresses import host_problems
+from is3c.facts import Facts, facts_of, terms_of, valid_urls
+from is3c.findings import Finding, safe_path, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
-from is3c.rules import Context, Facts, Loaded
+from is3c.machine import limit_malloc_arenas, worker_processes
+from is3c.rules import CROSS_ENTRY_CODES, Context, Loaded
 from is3c.rules import content as content_rules
 from is3c.rules import run as run_rules
 
@@ -66,11 +72,12 @@ class Result:
 
 
 def display_path(path: Path) -> str:
-    """How a file is named in findings: relative to the working directory if inside it."""
+    """How a file is named in findings and messages: relative to the working directory
+    if inside it, and escaped, since a file name comes from the pull request too."""
     try:
-        return os.path.relpath(path)
+        return safe_path(os.path.relpath(path))
     except ValueError:
-        return str(path)
+        return safe_path(str(path))
 
 
 # --- discovery -------------------------------------------------------------------
@@ -112,28 +119,53 @@ def _registry_layout(root: Path, findings: list[Finding]) -> list[Path]:
 
 @dataclass(frozen=True)
 class FileResult:
-    """What checking one file gives: findings, and for a valid file what the rules
-    (``facts`` or vocabulary ``terms``) and the build (``model``) need."""
+    """What checking one file gives: findings, what the rules need (an entry's
+    ``facts``, a vocabulary's ``terms``), the warnings the file acknowledges, and for
+    a valid file what the build needs (``model``)."""
 
     findings: list[Finding]
     facts: Facts | None = None
-    terms: list[str] | None = None
+    terms: list[str | None] | None = None
     model: Any = None  # the validated Entry, Categories or ProductTypes, if asked for
+    allowed: dict[int, frozenset[str]] = field(default_factory=dict)  # by line
+    # The same by field path (of the values and keys on those lines), so the rules can
+    # leave out an acknowledged warning without parsing the file again to place it.
+    allowed_paths: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    @property
-    def usable(self) -> bool:
-        return self.facts is not None or self.terms is not None
+
+def _allowed_paths(doc: Document) -> dict[str, frozenset[str]]:
+    paths: dict[str, frozenset[str]] = {}
+    for marks in (doc.value_marks, doc.key_marks):
+        for path, (line, _) in marks.items():
+            codes = doc.allowed.get(line)
+            if codes:
+                paths[dotted(path)] = paths.get(dotted(path), frozenset()) | codes
+    return paths
 
 
-def _placeholders(doc: Document) -> list[Finding]:
-    """Text still holding what ``is3c new`` wrote, which must never be published."""
-    findings = []
+def _placeholders(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """Text still holding what ``is3c new`` wrote, which must never be published
+    (unless the value is wrong in another way, already reported)."""
+    reported = {f.path for f in findings}
+    placeholders = []
     for path in doc.placeholders:
+        if dotted(path) in reported:
+            continue
         line, column = doc.mark(path)
         text = _get(doc.data, path)
-        findings.append(Finding(doc.file, line, column, "IS3C315", dotted(path),
-                                f"still holds the placeholder {show(text)}",
-                                "replace it with real content (see docs/content-guide.md)"))
+        placeholders.append(Finding(doc.file, line, column, "IS3C315", dotted(path),
+                                    f"still holds the placeholder {show(text)}",
+                                    "replace it with real content (see docs/content-guide.md)"))
+    return placeholders
+
+
+def _address_hosts(doc: Document, urls: list[tuple[Path_, str]]) -> list[Finding]:
+    """Addresses whose host is punycode or a number (IS3C319; ``addresses.py``)."""
+    findings = []
+    for path, url in urls:
+        for message, hint in host_problems(url):
+            line, column = doc.mark(path)
+            findings.append(Finding(doc.file, line, column, "IS3C319", dotted(path), message, hint))
     return findings
 
 
@@ -144,31 +176,37 @@ def _get(data: Any, path: Path_) -> Any:
 
 
 def check_file(kind: str, file: str, data: bytes, keep_model: bool = True) -> FileResult:
-    """Layers 1 and 2 for one file's bytes; ``keep_model`` returns the validated model
-    too (the build needs it, validation alone does not, and at scale it is most of
-    the memory)."""
+    """Layers 1 and 2 for one file's bytes, as far as the file can be read; an
+    entry's facts come from whatever passed. ``keep_model`` returns the validated
+    model of a valid file too (the build needs it, validation alone does not, and at
+    scale it is most of the memory)."""
     from is3c import schema as schemas
     from is3c.model import Categories, Entry, ProductTypes
 
     text, findings = decode(data, file)
     if text is None:
         return FileResult(findings)
-    doc, findings = parse(text, file)
+    doc, more = parse(text, file, tainted=[(f.line, f.column) for f in findings])
+    findings += more
     if doc is None:
         return FileResult(findings)
-    if kind == ENTRY:
-        entry, findings = schemas.check_document(doc, schemas.ENTRY, Entry)
-        if entry is None:
-            return FileResult(findings)
-        findings = _placeholders(doc) + content_rules(entry, doc.file, doc.mark)
-        return FileResult(findings, facts=Facts.of(entry), model=entry if keep_model else None)
-    schema_file, model = {CATEGORIES: (schemas.CATEGORIES, Categories),
+    schema_file, model = {ENTRY: (schemas.ENTRY, Entry), CATEGORIES: (schemas.CATEGORIES, Categories),
                           PRODUCT_TYPES: (schemas.PRODUCT_TYPES, ProductTypes)}[kind]
-    parsed, findings = schemas.check_document(doc, schema_file, model)
-    if parsed is None:
-        return FileResult(findings)
-    terms = parsed.categories if kind == CATEGORIES else parsed.product_types
-    return FileResult(findings, terms=[t.id for t in terms], model=parsed)
+    parsed, more = schemas.check_document(doc, schema_file, model)
+    findings += more
+    urls: list[tuple[Path_, str]] = []
+    if kind == ENTRY:
+        findings += _placeholders(doc, findings)
+        urls = valid_urls(doc, findings)
+        findings += _address_hosts(doc, urls)
+        if parsed is not None:  # the content rules read a valid entry's text
+            findings += content_rules(parsed, doc.file, doc.mark)
+    kept = parsed if keep_model and not findings else None
+    allowed = {"allowed": doc.allowed, "allowed_paths": _allowed_paths(doc)} if doc.allowed else {}
+    if kind == ENTRY:
+        return FileResult(findings, facts=facts_of(doc, findings, urls), model=kept, **allowed)
+    key = "categories" if kind == CATEGORIES else "product_types"
+    return FileResult(findings, terms=terms_of(doc, findings, key), model=kept, **allowed)
 
 
 # One file to check: (kind, name in findings, path, key name, keep the model).
@@ -191,7 +229,7 @@ PARALLEL_MIN_FILES = 200
 
 
 def _check_all(jobs: list[Job]) -> list[tuple[str | None, FileResult]]:
-    workers = min(os.cpu_count() or 1, 8)
+    workers = worker_processes(8)
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
         return [_check_job(job) for job in jobs]
     import multiprocessing
@@ -201,18 +239,31 @@ def _check_all(jobs: list[Job]) -> list[tuple[str | None, FileResult]]:
     except ValueError:
         return [_check_job(job) for job in jobs]
     chunk = max(16, len(jobs) // (workers * 8))
-    with context.Pool(workers) as pool:
+    limit_malloc_arenas()
+    try:
+        pool = context.Pool(workers)
+    except (OSError, RuntimeError, MemoryError):
+        # The machine cannot start the processes or threads of a pool (a memory or
+        # process limit): one process still gets there. (Workers the pool did start
+        # are daemons, ended when this process exits.)
+        return [_check_job(job) for job in jobs]
+    with pool:
         return pool.map(_check_job, jobs, chunksize=chunk)
 
 
 def _to_cache(result: FileResult) -> Any:
     rows = [[f.line, f.column, f.code, f.path, f.message, f.hint, f.severity] for f in result.findings]
-    return {"f": rows, "x": result.facts.to_json() if result.facts else None, "t": result.terms}
+    return {"f": rows, "x": result.facts.to_json() if result.facts else None, "t": result.terms,
+            "a": [[line, sorted(codes)] for line, codes in result.allowed.items()],
+            "p": {path: sorted(codes) for path, codes in result.allowed_paths.items()}}
 
 
 def _from_cache(file: str, cached: Any) -> FileResult:
     facts = Facts.from_json(cached["x"]) if cached["x"] is not None else None
-    return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"])
+    allowed = {line: frozenset(codes) for line, codes in cached["a"]}
+    paths = {path: frozenset(codes) for path, codes in cached["p"].items()}
+    return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"],
+                      allowed=allowed, allowed_paths=paths)
 
 
 class _Locator:
@@ -245,6 +296,44 @@ def _stale_schemas(schema_dir: Path, cache: Cache) -> tuple[list[str], str]:
     return list(stale), key
 
 
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    """The files to report on: each file given, and the YAML files inside each folder."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        else:
+            files.append(path)
+    return files
+
+
+def _where(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+# One file of the run: (kind, name in findings, path, whether it is outside the registry).
+File = tuple[str, str, Path, bool]
+
+
+def _outside(root: Path, only: list[Path], findings: list[Finding]) -> list[File]:
+    """Files given on the command line that are not part of the registry: checked as
+    entries (or as a vocabulary, by name), with the same rules on their names, but
+    never used as the registry's own vocabulary."""
+    inside = _where(root) + os.sep
+    known: set[str] = set()
+    extra: list[File] = []
+    for path in only:
+        if _where(path).startswith(inside) or _where(path) in known:
+            continue  # a registry file (or a stray one the layout check reports)
+        known.add(_where(path))
+        file = display_path(path)
+        kind = {CATEGORIES_FILE: CATEGORIES, PRODUCT_TYPES_FILE: PRODUCT_TYPES}.get(path.name, ENTRY)
+        if kind == ENTRY:
+            findings.extend(check_name(path, file))
+        extra.append((kind, file, path, True))
+    return extra
+
+
 def validate(
     root: Path,
     only: Sequence[Path] | None = None,
@@ -253,8 +342,9 @@ def validate(
     registry: bool = True,
     catalogs: bool = True,
 ) -> Result:
-    """Validate the registry at ``root``; with ``only``, file-level findings are kept
-    for those files alone while the rules still see every entry. ``cache_dir``
+    """Validate the registry at ``root``; with ``only`` (files or folders), file-level
+    findings are kept for those files alone while the rules still see every entry;
+    given files outside the registry are checked as entries too. ``cache_dir``
     remembers per-file results between runs (None: no cache). With ``registry``
     false, the models of a clean registry are not built (``validate`` only). With
     ``catalogs`` false, the translation catalogs are not checked ('is3c i18n' repairs them)."""
@@ -263,16 +353,22 @@ def validate(
     cache = Cache(cache_dir, "validate")
 
     standards = display_path(root / STANDARDS_DIR)
-    files: list[tuple[str, str, Path]] = [
-        (CATEGORIES, display_path(root / CATEGORIES_FILE), root / CATEGORIES_FILE),
-        (PRODUCT_TYPES, display_path(root / PRODUCT_TYPES_FILE), root / PRODUCT_TYPES_FILE),
-        *((ENTRY, os.path.join(standards, p.name), p) for p in entry_paths),
+    files: list[File] = [
+        (CATEGORIES, display_path(root / CATEGORIES_FILE), root / CATEGORIES_FILE, False),
+        (PRODUCT_TYPES, display_path(root / PRODUCT_TYPES_FILE), root / PRODUCT_TYPES_FILE, False),
+        *((ENTRY, os.path.join(standards, safe_path(p.name)), p, False) for p in entry_paths),
     ]
+    wanted: set[str] | None = None
+    if only is not None:
+        given = _expand(only)
+        files += _outside(root, given, findings)
+        named = {_where(path): file for _, file, path, _ in files}
+        wanted = {named.get(_where(p)) or display_path(p) for p in given}
     results: dict[str, FileResult] = {}
     pending: list[Job] = []
     keys: dict[str, str] = {}
-    for kind, file, path in files:
-        name = os.path.relpath(path, root)
+    for kind, file, path, outside in files:
+        name = file if outside else os.path.relpath(path, root)
         keep_model = registry or kind != ENTRY
         if registry:
             # The build needs every model, which the cache does not keep: check all.
@@ -294,21 +390,28 @@ def validate(
             keys[file] = key
             cache.put(key, _to_cache(result))
 
-    paths = {file: path for _, file, path in files}
     loaded: list[Loaded] = []
     broken: set[str] = set()
-    vocab: dict[str, list[tuple[str, str]]] = {CATEGORIES: [], PRODUCT_TYPES: []}
-    for kind, file, path in files:
+    vocab: dict[str, list[tuple[str, str | None]]] = {CATEGORIES: [], PRODUCT_TYPES: []}
+    for kind, file, path, outside in files:
         result = results[file]
         findings.extend(result.findings)
         if kind != ENTRY:
-            vocab[kind] = [(file, term) for term in result.terms or []]
-        elif result.facts is not None:
+            if not outside:
+                vocab[kind] = [(file, term) for term in result.terms or []]
+            continue
+        if result.facts is not None:
             loaded.append(Loaded(file, result.facts))
-        else:
+        if result.facts is None or result.facts.id is None:
             broken.add(path.stem)
 
-    ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths))
+    paths = {file: path for _, file, path, _ in files}
+
+    def acknowledged(file: str, path: Path_, code: str) -> bool:
+        return code in results[file].allowed_paths.get(dotted(path), ())
+
+    ctx = Context(loaded, vocab[CATEGORIES], vocab[PRODUCT_TYPES], frozenset(broken), _Locator(paths),
+                  acknowledged)
     findings.extend(run_rules(ctx))
     gov, gov_findings = _governance(root, ctx)
     findings.extend(gov_findings)
@@ -331,14 +434,17 @@ def validate(
                                     "differs from the schema the models generate",
                                     "run 'is3c schema --write' and commit the result"))
     cache.save(kept)
+    findings = _acknowledged(findings, {file: results[file].allowed for file in results})
 
+    registry_files = [f for f in files if not f[3]]
     clean = not any(f.severity == "error" for f in findings)
-    files_checked = len(files)
-    if only is not None:
-        wanted = {display_path(p) for p in only}
-        findings = [f for f in findings if f.file in wanted or f.code.startswith(("IS3C3", "IS3C6"))]
+    files_checked = len(registry_files)
+    if wanted is not None:
+        # Panel and decision findings (IS3C6xx) follow from changes anywhere: kept too.
+        findings = [f for f in findings
+                    if f.file in wanted or f.code in CROSS_ENTRY_CODES or f.code.startswith("IS3C6")]
         files_checked = len(wanted)
-    built = _registry(results, files) if registry and clean else None
+    built = _registry(results, registry_files) if registry and clean else None
     if built is not None:
         from dataclasses import replace
 
@@ -355,9 +461,15 @@ def _governance(root: Path, ctx: Context) -> tuple[Any, list[Finding]]:
     return gov, [*findings, *check(gov, ctx)]
 
 
-def _registry(results: dict[str, FileResult], files: list[tuple[str, str, Path]]) -> Registry:
-    by_kind = {kind: results[file].model for kind, file, _ in files if kind != ENTRY}
-    entries = [results[file].model for kind, file, _ in files if kind == ENTRY]
+def _acknowledged(findings: list[Finding], allowed: dict[str, dict[int, frozenset[str]]]) -> list[Finding]:
+    """Leave out the warnings that a file acknowledges on their line."""
+    return [f for f in findings
+            if not (f.severity == "warning" and f.code in allowed.get(f.file, {}).get(f.line, ()))]
+
+
+def _registry(results: dict[str, FileResult], files: list[File]) -> Registry:
+    by_kind = {kind: results[file].model for kind, file, _, _ in files if kind != ENTRY}
+    entries = [results[file].model for kind, file, _, _ in files if kind == ENTRY]
     return Registry(
         categories=tuple(by_kind[CATEGORIES].categories),
         product_types=tuple(by_kind[PRODUCT_TYPES].product_types),
@@ -368,7 +480,7 @@ def _registry(results: dict[str, FileResult], files: list[tuple[str, str, Path]]
 def deleted_entry_findings(deleted: Sequence[str]) -> list[Finding]:
     """Entry files a change removed: ids stay on record as withdrawn, never vanish."""
     return [
-        Finding(path, 1, 1, "IS3C314", "", "was deleted; entries are withdrawn, never deleted",
+        Finding(safe_path(path), 1, 1, "IS3C314", "", "was deleted; entries are withdrawn, never deleted",
                 "restore the file and set lifecycle.status: withdrawn, with a reason "
                 "(and superseded_by if another entry replaces it)")
         for path in deleted

@@ -3,16 +3,20 @@
 Files are written to a fresh folder beside the output, synced to disk, checksummed,
 and only then swapped in with renames on the same file system. Whatever fails on
 the way (a full disk, a bug, Ctrl-C) removes the temporary folder and leaves the
-previous output as it was.
+previous output as it was. A build that is killed cannot clean up; the next build
+beside the same output removes what it left (only that: each staging folder has a
+lock file that its build holds while it runs).
 
 A large build is made in worker processes, one per core: each makes its share of
 the files (``render.Files`` makes a file when it is looked up), writes it straight
 into the temporary folder and sends back only its checksum, so no process ever
-holds the whole build.
+holds the whole build. Processes and threads are bounded by what the machine has
+(``machine.py``); where they cannot be started, the build goes on with fewer.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
@@ -21,22 +25,34 @@ import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
+from is3c.findings import safe_path
+from is3c.machine import ThreadPool, cpus, worker_processes
 from is3c.render import CHECKSUMS, Files
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are still atomic, stale folders stay
+    fcntl = None  # type: ignore[assignment]
 
 # Below this many files, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 200
 # Light files (a page each) go to the workers in batches of about this weight.
 BATCH_WEIGHT = 64
-# fsync mostly waits for the disk, and the disk takes many at once.
+# fsync mostly waits for the disk, and the disk takes many at once; a few threads
+# per core, at most this many.
 SYNC_THREADS = 16
 SYNC_BATCH = 16  # files or folders per task of a sync thread
+# "No room": a full disk, a full quota, or a file size limit (ulimit -f).
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class OutputError(Exception):
-    """The output folder cannot be used (it is a file, or holds something else)."""
+    """The output cannot be written: the folder cannot be used (it is a file, or
+    holds something else), or writing failed (a full disk, no permission)."""
 
 
 def checksums(files: Mapping[str, bytes]) -> bytes:
@@ -57,11 +73,11 @@ def _check_path(path: str) -> tuple[str, ...]:
 
 def _check_target(out: Path) -> None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise OutputError(f"{out} exists and is not a folder")
+        raise OutputError(f"{safe_path(str(out))} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / CHECKSUMS).is_file():
         # Replacing it would delete whatever it holds: only take over earlier builds.
         raise OutputError(
-            f"{out} is not empty and holds no earlier build (no {CHECKSUMS}); "
+            f"{safe_path(str(out))} is not empty and holds no earlier build (no {CHECKSUMS}); "
             "choose a new or empty folder"
         )
 
@@ -83,7 +99,7 @@ class _Syncer:
     """Puts the staging folder on disk as it fills: each file once it is written,
     each folder once everything in it is, by a pool of threads, a few per task."""
 
-    def __init__(self, pool: ThreadPoolExecutor, staging: Path, paths: Iterable[str]) -> None:
+    def __init__(self, pool: ThreadPool, staging: Path, paths: Iterable[str]) -> None:
         self.pool = pool
         self.staging = staging
         self.pending: list[Future[None]] = []
@@ -143,7 +159,8 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
     """Replace ``out`` with exactly ``files`` plus SHA256SUMS; returns the file count.
 
     ``workers``: processes that make and write the files; by default one per core
-    (at most 8) when there are many files, else none (all made in this process)."""
+    (at most 8, and as many as the free memory holds) when there are many files,
+    else none (all made in this process)."""
     _check_target(out)
     if CHECKSUMS in files:
         raise ValueError(f"a renderer wrote {CHECKSUMS} itself")
@@ -151,19 +168,25 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
     for path in paths:
         _check_path(path)  # before anything is written
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_MIN_FILES else 0
-    parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+        workers = worker_processes(8) if len(paths) >= PARALLEL_MIN_FILES else 0
+    had_build = out.is_dir()
+    try:
+        parent = out.absolute().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(parent, out.absolute())
+        staging, lock = _stage(parent, out.name)
+    except OSError as error:
+        raise _write_error(error, out, had_build) from error
     try:
         # Every file and folder is on disk before the swap makes any of them visible;
         # most are synced while the others are still being made.
-        with ThreadPoolExecutor(SYNC_THREADS) as pool:
+        with ThreadPool(min(SYNC_THREADS, 4 * cpus())) as pool:
             syncer = _Syncer(pool, staging, [*paths, CHECKSUMS])
+            digests = None
             if workers > 0 and _can_fork():
                 digests = _make_in_workers(files, paths, staging, workers, syncer.written,
                                            progress)
-            else:
+            if digests is None:
                 digests = {path: _write_one(staging, path, _pieces(files, path)) for path in paths}
                 syncer.written(paths)
             _write_one(staging, CHECKSUMS, (_checksum_lines(digests),))
@@ -174,10 +197,117 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
         staging.chmod(0o755)  # mkdtemp makes it private; the output is for everyone
         _swap(staging, out.absolute())
         _fsync(parent)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        _release(lock)
+        cause = _os_error_in(error)
+        if cause is not None:
+            raise _write_error(cause, out, had_build) from error
+        if type(error).__name__ == "BrokenProcessPool":
+            raise OutputError(
+                "a worker process stopped while making the files (out of memory?); "
+                + _kept(out, had_build)
+            ) from error
         raise
+    _release(lock)
     return len(paths) + 1
+
+
+def _os_error_in(error: BaseException) -> OSError | None:
+    """The operating system error behind a failure, also where a library wrapped it
+    (XlsxWriter reports a full disk as its own FileCreateError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError):
+            return current
+        seen.add(id(current))
+        wrapped = next((arg for arg in current.args if isinstance(arg, OSError)), None)
+        current = wrapped or current.__cause__
+    return None
+
+
+def _kept(out: Path, had_build: bool) -> str:
+    where = safe_path(str(out))
+    return f"the previous build in {where} is intact" if had_build else f"nothing was written to {where}"
+
+
+def _write_error(error: OSError, out: Path, had_build: bool) -> OutputError:
+    """One line on why the build could not be written, and that nothing was lost."""
+    reason = error.strerror or str(error)
+    if error.errno in NO_ROOM:
+        return OutputError(f"the disk is full ({reason}): the build could not be written; "
+                           + _kept(out, had_build))
+    where = f" ({safe_path(str(error.filename))})" if error.filename else ""
+    return OutputError(f"the build could not be written: {reason}{where}; " + _kept(out, had_build))
+
+
+# --- staging folders and their locks ---------------------------------------------
+#
+# A build writes into ".<out>.<token>.tmp" and, while it swaps, keeps the previous
+# output as ".<out>.<token>.old"; it holds an exclusive lock on ".<out>.<token>.lock"
+# the whole time. A lock that can be taken belongs to a build that is gone.
+
+
+def _stage(parent: Path, name: str) -> tuple[Path, tuple[int, Path] | None]:
+    """A new staging folder beside the output, and the lock held for it."""
+    if fcntl is None:
+        return Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent)), None
+    fd, lock = tempfile.mkstemp(prefix=f".{name}.", suffix=".lock", dir=parent)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        staging = Path(lock[: -len(".lock")] + ".tmp")
+        staging.mkdir(mode=0o700)
+    except BaseException:
+        os.close(fd)
+        Path(lock).unlink(missing_ok=True)
+        raise
+    return staging, (fd, Path(lock))
+
+
+def _release(lock: tuple[int, Path] | None) -> None:
+    """The build is over: its lock file goes (before the lock, so no other build
+    mistakes this one for a killed one)."""
+    if lock is not None:
+        fd, path = lock
+        path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _remove_stale(parent: Path, out: Path) -> None:
+    """Remove what killed builds of ``out`` left beside it: their staging folders,
+    and their copy of the previous output, which goes back in place if the output
+    itself is missing (the build died between its two renames)."""
+    if fcntl is None:
+        return
+    prefix = f".{out.name}."
+    for lock in parent.iterdir():
+        if not (lock.name.startswith(prefix) and lock.name.endswith(".lock")):
+            continue
+        try:
+            fd = os.open(lock, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # its build is still running
+        try:
+            base = str(lock)[: -len(".lock")]
+            old, staging = Path(base + ".old"), Path(base + ".tmp")
+            if _real_dir(old) and not out.exists() and not out.is_symlink():
+                os.rename(old, out)
+            for folder in (staging, old):
+                if _real_dir(folder):
+                    shutil.rmtree(folder)
+            lock.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
 
 
 def _can_fork() -> bool:
@@ -226,17 +356,55 @@ def _write_batch(paths: list[str]) -> list[tuple[str, str]]:
     return [(path, _write_one(staging, path, _pieces(files, path))) for path in paths]
 
 
+def _start_workers(files: Mapping[str, bytes], staging: Path, workers: int,
+                   batches: list[list[str]]) -> tuple[Any, set[Future[Any]]] | None:
+    """A pool of worker processes with every batch handed to it: as many workers as
+    the machine lets start (halving the number each time it refuses), or None."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    while workers > 0:
+        pool = None
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_adopt, initargs=(files, staging))
+            # The workers start with the first task: that is where it can fail.
+            first = pool.submit(_write_batch, batches[0])
+            return pool, {first, *(pool.submit(_write_batch, batch) for batch in batches[1:])}
+        except (OSError, RuntimeError, MemoryError):  # cannot fork, or "can't start new thread"
+            if pool is not None:
+                _abandon(pool)
+            workers //= 2
+    return None
+
+
+def _abandon(pool: Any) -> None:
+    """Stop a pool that never got going, with whatever workers it had started; none
+    of them has run a task yet."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=10)
+
+
 def _make_in_workers(files: Mapping[str, bytes], paths: list[str], staging: Path, workers: int,
                      written: Callable[[Iterable[str]], None],
-                     progress: Callable[[str], None] | None) -> dict[str, str]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+                     progress: Callable[[str], None] | None) -> dict[str, str] | None:
+    """Make and write the files in worker processes; None when not even one could
+    be started (nothing is written then)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
 
+    batches = _batches(files, paths)
+    if not batches:
+        return {}
+    started = _start_workers(files, staging, workers, batches)
+    if started is None:
+        return None
+    pool, pending = started
     digests: dict[str, str] = {}
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_adopt, initargs=(files, staging))
     try:
-        pending = {pool.submit(_write_batch, batch) for batch in _batches(files, paths)}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -270,7 +438,7 @@ def write_file(path: Path, content: bytes) -> None:
     """One file, replaced atomically: a temporary file beside it, then a rename. A
     file that is replaced keeps its permissions; a new one gets 0644."""
     if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise OutputError(f"{path} exists and is not a regular file")
+        raise OutputError(f"{safe_path(str(path))} exists and is not a regular file")
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     parent = path.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
