@@ -70,7 +70,7 @@ class Site(ThreadingHTTPServer):
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"http://localhost:{self.server_address[1]}"
 
 
 class _Handler(BaseHTTPRequestHandler):

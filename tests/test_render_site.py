@@ -155,7 +155,7 @@ def test_addresses_with_double_quotes_are_refused_at_render_too() -> None:
     html = render_site.render(forged)["standards/dnssec/index.html"].decode()
     assert not [a for a in Page(html).all("a") if "onmouseover" in str(a.get("href"))]
     assert not [a for t in ("a", "li", "span") for a in Page(html).all(t) if "onmouseover" in a]
-    assert "<li>RFC 4033: DNS Security Introduction" in html
+    assert '<li><bdi dir="ltr">RFC 4033</bdi>: <span lang="en" dir="ltr">DNS Security Introduction' in html
 
 
 def test_links_are_checked_again_at_render() -> None:

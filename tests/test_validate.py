@@ -334,7 +334,7 @@ def test_rules_skip_only_the_facts_that_failed(registry: Path, write_entry: Writ
 def test_a_date_that_does_not_exist_names_the_form_with_an_example(
     registry: Path, write_entry: WriteEntry
 ) -> None:
-    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: withdrawn\n"
+    write_entry("x.yaml", entry_text("x", **{"status: proposed": "status: proposed\n"
                                             "  last_reviewed: 2023-02-29\n  next_review_due: 2026-1-5\n"
                                             "  facts_checked: 2026"}))
     result = validate(registry).findings
@@ -475,7 +475,7 @@ def test_an_urgent_entry_citing_an_unsettled_specification(
 
 URGENT_SECTIONS = """procurement:
   requirement: must
-  tender_clause: The supplier MUST do it.
+  tender_clause: The supplier MUST do it for the whole contract term.
   evidence:
     - A report.
 verification:

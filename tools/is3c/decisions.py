@@ -329,7 +329,11 @@ def entry_rules(gov: Governance, ctx: Context) -> Iterator[Finding]:
             line, column = ctx.locate(file, path, False)
             return Finding(file, line, column, code, dotted(path), message, hint)
 
+        if facts.id is None or facts.status is None:
+            continue  # unknown: the entry's own findings say why
         cited = facts.decision
+        if cited is None and facts.has_decision is not False:
+            continue  # review.decision is written but not valid: reported already
         if cited is not None and cited in gov.broken:
             continue  # the record itself is reported
         if cited is not None and gov.decision(cited) is None:
@@ -356,7 +360,8 @@ def entry_rules(gov: Governance, ctx: Context) -> Iterator[Finding]:
                      f"no decision made the status {show(facts.status)}{said}",
                      _change_hint(facts.id, action_for[facts.status],
                                   facts.tier if facts.status == "accepted" else None))
-        elif facts.status == "accepted" and (tier is None or tier[0] != facts.tier):
+        elif (facts.status == "accepted" and facts.tier is not None
+              and (tier is None or tier[0] != facts.tier)):
             said = f"; decision {show(tier[1].id)} set {show(tier[0])}" if tier else ""
             yield at(("priority", "tier"), "IS3C614",
                      f"no decision set the tier {show(facts.tier)}{said}",

@@ -65,6 +65,8 @@ CODES: dict[str, str] = {
     "IS3C317": "proposed entry with a listed_since date",
     "IS3C318": "urgent entry citing an Experimental or Informational specification",
     "IS3C319": "address with a punycode or numeric host",
+    "IS3C320": "entry id takes the requirement id of another entry's clause part",
+    "IS3C321": "applies_because explains a product type the entry does not apply to",
     "IS3C401": "tender clause states no duration",
     "IS3C402": "certification asked without accepting equivalents",
     "IS3C403": "verification tool names no test",
