@@ -435,9 +435,17 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]
     return make
 
 
-@pytest.mark.parametrize(("count", "cpus", "files"), [(200, 64, 250), (10_000, None, 10_050)])
+# At 10,000 entries the tender documents (a PDF, Word and OpenDocument file of the
+# whole list) are left out: laying out a document of 10,000 requirements does not
+# fit in 1 GiB (docs/performance.md); every other format is built.
+WITHOUT_DOCUMENTS = "json,csv,xlsx,markdown,site"
+
+
+@pytest.mark.parametrize(("count", "cpus", "formats", "files"),
+                         [(200, 64, "all", 284), (10_000, None, WITHOUT_DOCUMENTS, 10_051)])
 def test_builds_within_1_gib_of_address_space(
-    synthetic: Callable[[int], Path], tmp_path: Path, count: int, cpus: int | None, files: int
+    synthetic: Callable[[int], Path], tmp_path: Path, count: int, cpus: int | None, formats: str,
+    files: int,
 ) -> None:
     """ulimit -v 1048576, as on a small CI runner: threads and worker processes stay
     within what the machine allows (200 entries: as if it had 64 cores)."""
@@ -445,7 +453,8 @@ def test_builds_within_1_gib_of_address_space(
 
     root = synthetic(count)
     out = tmp_path / "dist"
-    done = _is3c_limited("build", "--out", str(out), limits={resource.RLIMIT_AS: GIB}, cpus=cpus,
+    done = _is3c_limited("build", "--out", str(out), "--formats", formats,
+                         limits={resource.RLIMIT_AS: GIB}, cpus=cpus,
                          cwd=root, env={"IS3C_CACHE_DIR": str(tmp_path / "cache")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built the urgent list") and f": {files} files in" in done.stdout
@@ -478,10 +487,11 @@ def test_a_small_file_system_fills_up_and_the_previous_build_stays(tmp_path: Pat
         pytest.skip("no user namespaces here to mount a small file system in")
     out = tmp_path / "small" / "dist"
     out.parent.mkdir()
-    script = (f"mount -t tmpfs -o size=700k tmpfs {out.parent} && "
-              f"{sys.executable} -m is3c.cli build --registry {FIXTURE} --out {out} && "
-              f"sha256sum {out}/index.html && "
-              f"{sys.executable} -m is3c.cli build --registry {FIXTURE} --out {out}; "
+    # One language and no tender documents keep the build small (about 600 KiB).
+    build = (f"{sys.executable} -m is3c.cli build --registry {FIXTURE} --out {out} --lang en "
+             f"--formats json,csv,xlsx,markdown,site")
+    script = (f"mount -t tmpfs -o size=900k tmpfs {out.parent} && {build} && "
+              f"sha256sum {out}/index.html && {build}; "
               f"echo rc=$?; sha256sum {out}/index.html; ls -A {out.parent}")
     padding = tmp_path / "padding"
     done = subprocess.run(["unshare", "-rm", "sh", "-c", script.replace(

@@ -218,6 +218,7 @@ def test_schema_and_loader_check_records_with_lines(panel: Path, write_entry: Wr
     result = validate(panel).findings
     assert [(f.file.rsplit("/", 1)[1], f.line, f.code) for f in result] == [
         ("2026-02-01-start.yaml", 4, "IS3C204"),
+        ("2026-02-02-x.yaml", 1, "IS3C203"),  # read as far as it goes: a list, not text
         ("2026-02-02-x.yaml", 2, "IS3C105"),
         ("Bad Name.yaml", 1, "IS3C102"),
     ]

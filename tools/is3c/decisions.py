@@ -112,8 +112,10 @@ def _check(path: Path, file: str, schema_file: Any, model: Any) -> tuple[Documen
     doc, findings = load(path, file)
     if doc is None:
         return None, None, findings
-    parsed, findings = schema.check_document(doc, schema_file, model)
-    if parsed is None:
+    # The loader reads a file as far as it can: its findings and the schema's together.
+    parsed, more = schema.check_document(doc, schema_file, model)
+    findings += more
+    if parsed is None or findings:
         return doc, None, findings
     return doc, parsed, _placeholders(doc)
 
