@@ -204,3 +204,36 @@ def test_a_page_in_another_language_marks_what_is_still_english() -> None:
 
 def test_an_english_page_has_no_marker() -> None:
     assert all("untranslated" not in html for path, html in pages().items() if path.endswith(".html"))
+
+
+def _text(html: str) -> str:
+    """The words a reader sees, with the spaces the browser would show."""
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def test_the_notice_of_an_entry_not_on_the_list_keeps_its_sentences_apart() -> None:
+    """Once 'tenders.In 2023' ran together: the template ate the line break."""
+    text = _text(pages()["standards/tls-1-0/index.html"])
+    assert ("Deprecated: not on the list. Do not ask for it in new tenders. "
+            "RFC 8996 deprecates TLS 1.0. Replaced by TLS.") in text
+
+
+def test_an_entry_not_on_the_list_shows_its_status_not_its_former_tier() -> None:
+    page = Page(pages()["standards/tls-1-0/index.html"])
+    badges = [a["class"] for a in page.all("span") if "badge" in str(a.get("class"))]
+    assert badges == ["badge status-deprecated"]
+    assert "Priority" not in _text(pages()["standards/tls-1-0/index.html"])
+    page = Page(pages()["standards/dnssec/index.html"])
+    badges = [a["class"] for a in page.all("span") if "badge" in str(a.get("class"))]
+    assert badges == ["badge tier-urgent", "badge status-accepted"]
+
