@@ -237,3 +237,55 @@ def test_an_entry_not_on_the_list_shows_its_status_not_its_former_tier() -> None
     badges = [a["class"] for a in page.all("span") if "badge" in str(a.get("class"))]
     assert badges == ["badge tier-urgent", "badge status-accepted"]
 
+
+def _description(html: str) -> str:
+    return str(next(a["content"] for a in Page(html).all("meta") if a.get("name") == "description"))
+
+
+def test_every_page_has_a_description_from_its_content_in_its_language() -> None:
+    built = fixture_build()
+    for path, html in pages().items():
+        assert len(_description(html)) > 20, path
+    dnssec = next(i for i in built.items if i.id == "dnssec")
+    assert _description(pages()["standards/dnssec/index.html"]) == \
+        f"DNSSEC: {dnssec.entry.summary}"
+    hostile = _description(pages()[f"standards/{HOSTILE_ID}/index.html"])
+    # Text, in one attribute value, on one line.
+    assert hostile.startswith('@SUM(1+1) <img src=x onerror=alert("short")>: <script>')
+    assert hostile.endswith("`code` # not a heading - not a list")
+    website = next(a for a in built.annexes if a.product_type.id == "website")
+    assert _description(pages()["annex/website/index.html"]) == \
+        f"Tender annex for {website.product_type.title}: {website.product_type.description}"
+    assert _description(pages()["index.html"]).startswith(
+        "Which Internet security standards to require when you buy ICT products")
+    french = pages(fixture_build("fr"))
+    assert _description(french["standards/dnssec/index.html"]).startswith(
+        "DNSSEC: Ajoute des signatures")
+    assert _description(french["index.html"]).startswith("Les normes de sécurité Internet à exiger")
+
+
+def test_the_home_page_starts_with_what_you_are_buying() -> None:
+    built = fixture_build()
+    html = pages()["index.html"]
+    main = html.split('<main id="main"')[1]
+    assert main.index('id="annexes"') < main.index('id="urgent"') < main.index('id="all"')
+    tiles = [a["href"] for a in Page(main.split('id="urgent"')[0]).all("a")
+             if a.get("class") == "tile"]
+    assert tiles == [f"annex/{a.product_type.id}/index.html" for a in built.annexes]
+
+
+def test_every_page_links_every_annex() -> None:
+    built = fixture_build()
+    for path, html in pages().items():
+        footer = html.split('<footer class="site-footer">')[1]
+        links = [posixpath.normpath(posixpath.join(posixpath.dirname(path), str(a["href"])))
+                 for a in Page(footer.split("</nav>")[0]).all("a")]
+        assert links == [f"annex/{a.product_type.id}/index.html" for a in built.annexes], path
+
+
+def test_every_table_stacks_on_a_phone() -> None:
+    """Each cell carries its column's heading, shown above it on a narrow screen."""
+    for path, html in pages().items():
+        page = Page(html)
+        assert all(a.get("class", "") and "stack" in str(a["class"]) for a in page.all("table")), path
+        assert all(a.get("data-label") for a in page.all("td")), path

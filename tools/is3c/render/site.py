@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from is3c import i18n
 from is3c.build import Build, requirement_id
@@ -52,6 +53,7 @@ def environment(language: str = "en") -> jinja2.Environment:
         auto_reload=False,  # templates are package files: no need to stat them per page
     )
     env.filters["web_url"] = web_url
+    env.filters["one_line"] = one_line
     _ = i18n.gettext_for(language)
     env.globals.update(
         words=words,
@@ -66,6 +68,13 @@ def environment(language: str = "en") -> jinja2.Environment:
         schema_file=SCHEMA_FILE,
     )
     return env
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space made one space, for a meta description;
+    still markup-safe where it was (the text inside is escaped already)."""
+    joined = " ".join(str(text).split())
+    return markupsafe.Markup(joined) if isinstance(text, markupsafe.Markup) else joined
 
 
 def _root(path: str) -> str:
