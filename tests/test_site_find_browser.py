@@ -1,8 +1,10 @@
 """Finding things on the real registry's site, in Debian's chromium, as an officer would.
 
 The whole registry (registry/) is built as a site in every language: the tiles of
-"What are you buying?" are on the first screen of a laptop and of a phone, nothing
-is wider than a 360-pixel phone, the list stays whole without JavaScript, and axe-core finds no
+"What are you buying?" are on the first screen of a laptop and of a phone, the
+search finds DMARC by the words an officer types (a threat it stops, either spelling
+of e-mail, the number of the RFC an old tender cites), nothing is wider than a
+360-pixel phone, the list stays whole without JavaScript, and axe-core finds no
 problem on the home, entry and annex pages in English and Arabic.
 Set IS3C_SCREENSHOTS=<folder> to keep screenshots.
 """
@@ -95,6 +97,12 @@ def shot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
 
 
+def found(page: Page, query: str) -> list[str]:
+    page.fill("#filter-search", query)
+    return list(page.eval_on_selector_all(
+        "#standards [data-entry]:not([hidden])", "els => els.map(e => e.dataset.id)"))
+
+
 @pytest.mark.parametrize(("viewport", "prefix"), [
     (LAPTOP, ""), (PHONE, ""), (PHONE, "ar/"), (PHONE, "fr/"), (PHONE, "es/"),
 ])
@@ -133,11 +141,76 @@ def test_every_annex_is_one_click_from_every_page_type(laptop: Page, server: str
     assert laptop.url == server + "annex/email-service/index.html"
 
 
+@pytest.mark.parametrize("query", [
+    "phishing", "email", "e-mail", "E-Mail", "7489", "RFC 7489", "rfc7489", "RFC 9989",
+    "IS3C-DMARC", "dmarc", "DMARC reject",
+])
+def test_search_finds_dmarc(laptop: Page, server: str, query: str) -> None:
+    laptop.goto(server + "index.html")
+    assert query and "dmarc" in found(laptop, query)
+
+
+def test_search_ranks_names_first_and_folds_spellings(laptop: Page, server: str) -> None:
+    laptop.goto(server + "index.html")
+    assert found(laptop, "dmarc")[0] == "dmarc"
+    assert len(found(laptop, "DNSSEC")) > 3
+    # Every entry whose name holds the word comes before any that only mentions it.
+    names = laptop.eval_on_selector_all(
+        "#search-results [data-entry] h3", "els => els.map(e => e.textContent.toLowerCase())")
+    with_name = [("dnssec" in name) for name in names]
+    assert with_name == sorted(with_name, reverse=True) and with_name[0]
+    assert found(laptop, "e-mail") == found(laptop, "email") == found(laptop, "EMAIL")
+    wifi = found(laptop, "wifi")
+    assert wifi and wifi == found(laptop, "Wi-Fi") and "wpa-enterprise" in wifi
+    status = str(laptop.text_content("#filter-status"))
+    assert status.startswith(f"Entries found: {len(wifi)}.")
+    # A result leads to the entry's page.
+    found(laptop, "phishing")
+    laptop.click("#search-results a[href='standards/dmarc/index.html']")
+    assert laptop.url == server + "standards/dmarc/index.html"
+
+
+def test_search_finds_deprecated_entries_with_their_status(laptop: Page, server: str) -> None:
+    laptop.goto(server + "index.html")
+    assert "ocsp-stapling" in found(laptop, "OCSP")
+    badge = laptop.locator("#search-results [data-id='ocsp-stapling'] .badge")
+    assert badge.text_content() == "Deprecated"
+    assert "status-deprecated" in str(badge.get_attribute("class"))
+
+
+def test_search_in_the_page_language(laptop: Page, server: str) -> None:
+    laptop.goto(server + "fr/index.html")
+    accents = found(laptop, "sécurité")
+    assert accents and accents == found(laptop, "SECURITE")
+    assert "dmarc" in found(laptop, "hameçonnage")  # phishing, in the French texts
+    assert "dmarc" in found(laptop, "courriel")
+    laptop.goto(server + "ar/index.html")
+    assert "dmarc" in found(laptop, "7489")
+    assert "dmarc" in found(laptop, "التصيد")  # phishing, in the Arabic texts
+
+
+def test_search_keeps_to_the_filters_and_the_address(laptop: Page, server: str) -> None:
+    laptop.goto(server + "index.html?q=e-mail&tier=urgent")
+    assert laptop.input_value("#filter-search") == "e-mail"
+    results = laptop.eval_on_selector_all(
+        "#standards [data-entry]:not([hidden])", "els => els.map(e => e.dataset.id)")
+    assert "dmarc" in results
+    tiers = laptop.eval_on_selector_all(
+        "#search-results .badge", "els => els.map(e => e.className)")
+    assert tiers and all(t == "badge tier-urgent" for t in tiers)
+    laptop.select_option("#filter-category", "email")
+    assert laptop.url.endswith("index.html?q=e-mail&category=email&tier=urgent#all")
+    laptop.click("#filter-reset")
+    assert laptop.is_hidden("#search-results")
+    assert laptop.locator("#standards [data-entry]:not([hidden])").count() > 40
+
+
 def test_without_javascript_the_whole_list_is_there(browser: Browser, server: str) -> None:
     page = open_page(browser, PHONE, javascript=False)
     try:
         page.goto(server + "index.html")
         assert page.is_hidden("#filters")
+        assert page.locator("#search-results").count() == 0
         entries = page.locator("#standards [data-entry]")
         assert entries.count() > 40
         assert all(entries.nth(i).is_visible() for i in range(0, entries.count(), 10))
@@ -182,6 +255,8 @@ def test_no_accessibility_violations(browser: Browser, server: str, path: str,
     page = open_page(browser, viewport)
     try:
         page.goto(server + path)
+        if page.locator("#filter-search").count():
+            page.fill("#filter-search", "7489")  # the home page with search results shown
         page.evaluate(axe)
         violations = page.evaluate(
             """async () => {

@@ -35,9 +35,13 @@ from is3c.render import (
     web_url,
     words,
 )
+from is3c.render.search import INDEX_JSON, INDEX_SCRIPT, index_json, index_script
 from is3c.render.tender import annex_document
 
-ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
+# MiniSearch 7.2.0 (MIT, npm), vendored unchanged from its package's dist/umd/index.js,
+# with its licence; see render/search.py for why a library and not own code.
+MINISEARCH = "minisearch-7.2.0.js"
+ASSETS = ("is3c.css", "is3c.js", "favicon.svg", MINISEARCH, "minisearch-LICENSE.txt")
 
 
 def environment(language: str = "en") -> jinja2.Environment:
@@ -66,6 +70,8 @@ def environment(language: str = "en") -> jinja2.Environment:
         annex_page=annex_page,
         checksums=CHECKSUMS,
         schema_file=SCHEMA_FILE,
+        minisearch=MINISEARCH,
+        search_script=INDEX_SCRIPT,
     )
     return env
 
@@ -131,6 +137,8 @@ def render(built: Build) -> Files:
                                 doc=annex_document(annex, built),
                                 annex_downloads=annex_downloads),
                   weight=annex.count)
+    files.add(INDEX_JSON, partial(index_json, built), weight=len(built.items))
+    files.add(INDEX_SCRIPT, partial(index_script, built), weight=len(built.items))
     for name in ASSETS:
         files.add(f"assets/{name}", partial(_asset, name), weight=0)
     return files
