@@ -54,7 +54,7 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     assert (code, stderr) == (0, "")
     assert stdout == (
         "Built the urgent list (3 entries), the full list (6 entries, 3 more in its annex) "
-        f"and 9 tender annexes: 277 files in {out}/ (open {out}/index.html); "
+        f"and 9 tender annexes: 289 files in {out}/ (open {out}/index.html); "
         "languages: en, es, fr\n"
     )
     assert (out / "index.html").is_file() and (out / "standards" / "dnssec" / "index.html").is_file()
@@ -62,11 +62,12 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     for language in ("es", "fr"):
         assert (out / language / "standards" / "dnssec" / "index.html").is_file()
         assert (out / language / "downloads" / "is3c-urgent-list.xlsx").is_file()
+        assert (out / language / "search-index.json").is_file()  # the search in its language
     assert 'Le prestataire DOIT signer' in (out / "fr" / "standards" / "dnssec" / "index.html").read_text()
     check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 276
+    assert check.stdout.count(": OK") == 288
     for extension in ("docx", "odt", "pdf"):
         assert (out / "downloads" / f"is3c-annex-website.{extension}").stat().st_size > 1000
         assert (out / "fr" / "downloads" / f"is3c-annex-website.{extension}").stat().st_size > 1000

@@ -97,8 +97,11 @@ def test_page_is_inert_and_self_contained(path: str) -> None:
     assert page.tags[0][0] == "html" and page.tags[0][1] == {"lang": "en", "dir": "ltr"}
     scripts = page.all("script")
     assert page.script_text.strip() == ""
-    assert all(str(s.get("src", "")).endswith("assets/is3c.js") for s in scripts)
-    assert len(scripts) == (1 if path == "index.html" or path.startswith("annex/") else 0)
+    sources = [str(s.get("src", "")) for s in scripts]
+    if path == "index.html":  # the search library and the search index, then the site's own
+        assert sources == ["assets/minisearch-7.2.0.js", "search-index.js", "assets/is3c.js"]
+    else:
+        assert sources == (["../../assets/is3c.js"] if path.startswith("annex/") else [])
     for tag, attrs in page.tags:
         assert tag not in ("img", "iframe", "svg", "object", "embed", "details", "form", "base"), tag
         for name, value in attrs.items():
@@ -219,3 +222,88 @@ def test_a_page_in_another_language_marks_what_is_still_english() -> None:
 
 def test_an_english_page_has_no_marker() -> None:
     assert all("untranslated" not in html for path, html in pages().items() if path.endswith(".html"))
+
+
+def _text(html: str) -> str:
+    """The words a reader sees, with the spaces the browser would show."""
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def test_the_notice_of_an_entry_not_on_the_list_keeps_its_sentences_apart() -> None:
+    """Once 'tenders.In 2023' ran together: the template ate the line break."""
+    text = _text(pages()["standards/tls-1-0/index.html"])
+    assert ("Deprecated: not on the list. Do not ask for it in new tenders. "
+            "RFC 8996 deprecates TLS 1.0. Replaced by TLS.") in text
+
+
+def test_an_entry_not_on_the_list_shows_its_status_not_its_former_tier() -> None:
+    page = Page(pages()["standards/tls-1-0/index.html"])
+    badges = [a["class"] for a in page.all("span") if "badge" in str(a.get("class"))]
+    assert badges == ["badge status-deprecated"]
+    assert "Priority" not in _text(pages()["standards/tls-1-0/index.html"])
+    page = Page(pages()["standards/dnssec/index.html"])
+    badges = [a["class"] for a in page.all("span") if "badge" in str(a.get("class"))]
+    assert badges == ["badge tier-urgent", "badge status-accepted"]
+
+
+def _description(html: str) -> str:
+    return str(next(a["content"] for a in Page(html).all("meta") if a.get("name") == "description"))
+
+
+def test_every_page_has_a_description_from_its_content_in_its_language() -> None:
+    built = fixture_build()
+    for path, html in pages().items():
+        assert len(_description(html)) > 20, path
+    dnssec = next(i for i in built.items if i.id == "dnssec")
+    assert _description(pages()["standards/dnssec/index.html"]) == \
+        f"DNSSEC: {dnssec.entry.summary}"
+    hostile = _description(pages()[f"standards/{HOSTILE_ID}/index.html"])
+    # Text, in one attribute value, on one line.
+    assert hostile.startswith('@SUM(1+1) <img src=x onerror=alert("short")>: <script>')
+    assert hostile.endswith("`code` # not a heading - not a list")
+    website = next(a for a in built.annexes if a.product_type.id == "website")
+    assert _description(pages()["annex/website/index.html"]) == \
+        f"Tender annex for {website.product_type.title}: {website.product_type.description}"
+    assert _description(pages()["index.html"]).startswith(
+        "Which Internet security standards to require when you buy ICT products")
+    french = pages(fixture_build("fr"))
+    assert _description(french["standards/dnssec/index.html"]).startswith(
+        "DNSSEC: Ajoute des signatures")
+    assert _description(french["index.html"]).startswith("Les normes de sécurité Internet à exiger")
+
+
+def test_the_home_page_starts_with_what_you_are_buying() -> None:
+    built = fixture_build()
+    html = pages()["index.html"]
+    main = html.split('<main id="main"')[1]
+    assert main.index('id="annexes"') < main.index('id="urgent"') < main.index('id="all"')
+    tiles = [a["href"] for a in Page(main.split('id="urgent"')[0]).all("a")
+             if a.get("class") == "tile"]
+    assert tiles == [f"annex/{a.product_type.id}/index.html" for a in built.annexes]
+
+
+def test_every_page_links_every_annex() -> None:
+    built = fixture_build()
+    for path, html in pages().items():
+        footer = html.split('<footer class="site-footer">')[1]
+        links = [posixpath.normpath(posixpath.join(posixpath.dirname(path), str(a["href"])))
+                 for a in Page(footer.split("</nav>")[0]).all("a")]
+        assert links == [f"annex/{a.product_type.id}/index.html" for a in built.annexes], path
+
+
+def test_every_table_stacks_on_a_phone() -> None:
+    """Each cell carries its column's heading, shown above it on a narrow screen."""
+    for path, html in pages().items():
+        page = Page(html)
+        assert all(a.get("class", "") and "stack" in str(a["class"]) for a in page.all("table")), path
+        assert all(a.get("data-label") for a in page.all("td")), path

@@ -209,6 +209,12 @@ def test_works_from_a_folder_without_a_server(watched: Watched, site: Path) -> N
     page.goto((site / "index.html").as_uri())
     page.select_option("#filter-tier", "emerging")
     assert watched.visible_ids() == expected(tier="emerging")
+    page.select_option("#filter-tier", "")
+    # The search index is a script file of the site's own: it loads from a folder too.
+    page.fill("#filter-search", "rfc4033")
+    assert watched.visible_ids() == ["dnssec"]
+    assert page.is_visible("#search-results")
+    page.fill("#filter-search", "")
     page.click(f"a[href='standards/{HOSTILE_ID}/index.html'] >> nth=0")
     assert page.url.endswith(f"standards/{HOSTILE_ID}/index.html")
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")

@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from is3c import i18n
 from is3c import process as process_words
@@ -35,9 +36,13 @@ from is3c.render import (
     web_url,
     words,
 )
+from is3c.render.search import INDEX_JSON, INDEX_SCRIPT, index_json, index_script
 from is3c.render.tender import annex_document
 
-ASSETS = ("is3c.css", "is3c.js", "favicon.svg")
+# MiniSearch 7.2.0 (MIT, npm), vendored unchanged from its package's dist/umd/index.js,
+# with its licence; see render/search.py for why a library and not own code.
+MINISEARCH = "minisearch-7.2.0.js"
+ASSETS = ("is3c.css", "is3c.js", "favicon.svg", MINISEARCH, "minisearch-LICENSE.txt")
 PROCESS_PAGE = "process/index.html"  # "How this list is made"
 
 
@@ -54,6 +59,7 @@ def environment(language: str = "en") -> jinja2.Environment:
         auto_reload=False,  # templates are package files: no need to stat them per page
     )
     env.filters["web_url"] = web_url
+    env.filters["one_line"] = one_line
     _ = i18n.gettext_for(language)
     env.globals.update(
         words=words,
@@ -68,8 +74,17 @@ def environment(language: str = "en") -> jinja2.Environment:
         schema_file=SCHEMA_FILE,
         process_page=PROCESS_PAGE,
         process_words=process_words,
+        minisearch=MINISEARCH,
+        search_script=INDEX_SCRIPT,
     )
     return env
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space made one space, for a meta description;
+    still markup-safe where it was (the text inside is escaped already)."""
+    joined = " ".join(str(text).split())
+    return markupsafe.Markup(joined) if isinstance(text, markupsafe.Markup) else joined
 
 
 def _root(path: str) -> str:
@@ -128,6 +143,8 @@ def render(built: Build) -> Files:
                   weight=annex.count)
     files.add(PROCESS_PAGE, partial(_page, env, "process.html", PROCESS_PAGE, built=built),
               weight=len(built.process.log) if built.process else 1)
+    files.add(INDEX_JSON, partial(index_json, built), weight=len(built.items))
+    files.add(INDEX_SCRIPT, partial(index_script, built), weight=len(built.items))
     for name in ASSETS:
         files.add(f"assets/{name}", partial(_asset, name), weight=0)
     return files
