@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 CATEGORIES_FILE = "categories.yaml"
 PRODUCT_TYPES_FILE = "product-types.yaml"
 STANDARDS_DIR = "standards"
-ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md", "locale"}
+ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md", "locale",
+                       "LICENSE"}  # the content licence (CC0 1.0)
 ENTRY, CATEGORIES, PRODUCT_TYPES = "entry", "categories", "product_types"
 
 
