@@ -34,6 +34,10 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    return history_repo(tmp_path)
+
+
+def history_repo(tmp_path: Path) -> Path:
     """The fixture registry in a git repository: committed and tagged v2026.1 on day
     one; on day two DNSSEC goes from urgent to recommended, tagged v2026.2."""
     top = tmp_path / "project"

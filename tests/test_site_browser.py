@@ -302,6 +302,8 @@ AXE_PAGES = [
     "standards/tls-1-0/index.html",
     "annex/email-service/index.html",
     "annex/software/index.html",
+    "changes/index.html",
+    "data/index.html",
 ]
 
 

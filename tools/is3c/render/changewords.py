@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from is3c.changes import BOOKKEEPING, Event
+from is3c.changes import BOOKKEEPING, Event, ReleaseChanges
+from is3c.diff import FieldChanges
 from is3c.i18n import N_
 from is3c.render import words
 
@@ -28,9 +29,21 @@ def _field(name: str, _: Callable[[str], str]) -> str:
     return _(FIELDS[top]) if top in FIELDS else name
 
 
+# Changes that have their own sentence or section (status, tier, clause).
+_OWN_SECTION = ("lifecycle.status", "priority.tier", "procurement")
+
+
 def fields(names: list[str] | tuple[str, ...], _: Callable[[str], str]) -> str:
-    """The fields an officer reads, in words, bookkeeping left out; "" if none."""
-    return _(", ").join(sorted({_field(f, _) for f in names if f not in BOOKKEEPING}))
+    """The other fields an officer reads, in words; "" if none."""
+    return _(", ").join(sorted({_field(f, _) for f in names
+                                if f not in BOOKKEEPING and not f.startswith(_OWN_SECTION)}))
+
+
+def other_changes(release: ReleaseChanges, _: Callable[[str], str]) -> list[tuple[FieldChanges, str]]:
+    """The entries a release changed in other ways than status, tier or clause, with
+    those changes in words."""
+    found = [(c, fields(c.fields, _)) for c in release.diff.changed]
+    return [(c, words) for c, words in found if words]
 
 
 def _word(table: dict[str, str], value: str, _: Callable[[str], str]) -> str:
