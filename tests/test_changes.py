@@ -232,3 +232,9 @@ def test_build_without_git_notes_it_once(tmp_path: Path, monkeypatch: pytest.Mon
                                 env=env)
     assert result.exit_code == 0, result.output
     assert result.output.count("no git history") == 1
+
+
+def test_a_shallow_clone_has_no_history_rather_than_wrong_dates(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    assert read(clone / "registry") is NO_HISTORY

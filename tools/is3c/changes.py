@@ -172,11 +172,14 @@ def _entry_id(path: str, prefix: str) -> str | None:
 
 def read(root: Path) -> History:
     """The history of the registry at ``root``, or NO_HISTORY when there is no git
-    repository (or no git) to ask."""
+    repository (or no git) to ask, or only a shallow clone."""
     from is3c import history
 
     try:
         repo = history.toplevel(root)
+        # A shallow clone would date every entry to its one commit: no history is better.
+        if history.run_git(repo, "rev-parse", "--is-shallow-repository").strip() == b"true":
+            return NO_HISTORY
         folder = history.relative(repo, root)
         commits = history.log(repo, folder)
         prefix = ("" if folder in ("", ".") else folder.rstrip("/") + "/") + STANDARDS

@@ -431,8 +431,9 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
             progress("reading the registry's history")
         history = read_history(root)
         if not history.available:
-            click.echo("is3c: note: no git history for the registry, so the pages show no "
-                       "change dates and the feeds are empty", err=True)
+            click.echo("is3c: note: no git history for the registry (no repository, or a "
+                       "shallow clone), so the pages show no change dates and the feeds "
+                       "are empty", err=True)
     if progress:
         progress("compiling the lists")
     # The registry lives as long as the command: keep the garbage collector from
