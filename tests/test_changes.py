@@ -110,6 +110,10 @@ def test_feeds_hold_an_item_for_a_tier_change(repo: Path) -> None:
     assert any(e.id == first.id for e in feedparser.parse(files["feeds/dns-hosting.atom"]).entries)
     assert all(e.id != first.id for e in feedparser.parse(files["feeds/iot-device.atom"]).entries)
     assert files["feeds/all.atom"] == feeds.render(built)["feeds/all.atom"]  # same bytes
+    # Entry text stays text: the hostile fixture's short name is a title, not markup.
+    hostile = next(e for e in parsed.entries if e.id.endswith(":hostile-text:listed"))
+    assert hostile.title.startswith('@SUM(1+1) <img src=x onerror=alert("short")>: ')
+    assert b"<img" not in files["feeds/all.atom"]
 
 
 def test_feeds_are_valid_and_empty_without_history() -> None:
