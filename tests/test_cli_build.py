@@ -54,7 +54,7 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     assert (code, stderr) == (0, "")
     assert stdout == (
         "Built the urgent list (3 entries), the full list (6 entries, 3 more in its annex) "
-        f"and 9 tender annexes: 289 files in {out}/ (open {out}/index.html); "
+        f"and 9 tender annexes: 391 files in {out}/ (open {out}/index.html); "
         "languages: en, es, fr\n"
     )
     assert (out / "index.html").is_file() and (out / "standards" / "dnssec" / "index.html").is_file()
@@ -67,7 +67,7 @@ def test_build_writes_every_format_and_says_where(tmp_path: Path) -> None:
     check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=out,
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 288
+    assert check.stdout.count(": OK") == 390
     for extension in ("docx", "odt", "pdf"):
         assert (out / "downloads" / f"is3c-annex-website.{extension}").stat().st_size > 1000
         assert (out / "fr" / "downloads" / f"is3c-annex-website.{extension}").stat().st_size > 1000
@@ -294,7 +294,7 @@ def test_formats_builds_a_subset(tmp_path: Path) -> None:
     code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out),
                           "--formats", "site,word")
     assert (code, stderr) == (2, "is3c: --formats 'site,word': choose from json, csv, xlsx, "
-                                 "markdown, site, docx, odt, pdf or all\n")
+                                 "markdown, site, docx, odt, pdf, api or all\n")
 
 
 NO_PANGO = """

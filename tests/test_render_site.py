@@ -82,7 +82,7 @@ def test_golden(path: str) -> None:
 def test_a_page_for_every_entry_and_every_product_type() -> None:
     built = fixture_build()
     assert set(pages()) == (
-        {"index.html", "process/index.html"}
+        {"index.html", "process/index.html", "changes/index.html", "data/index.html"}
         | {f"standards/{i.id}/index.html" for i in built.items}
         | {f"annex/{a.product_type.id}/index.html" for a in built.annexes}
     )

@@ -127,7 +127,8 @@ def test_sheets_header_panes_and_about() -> None:
     assert about["List"] == "Full overview list of security standards for ICT procurement"
     assert about["Registry version"] == "fixture-1"
     assert about["Date"] == "2026-01-01"
-    assert about["Licence"] == "Apache-2.0"
+    assert about["Licence"].startswith("Content licence: CC0 1.0 (public domain dedication, "
+                                       "https://creativecommons.org/publicdomain/zero/1.0/)")
     assert about["Source"].startswith("IGF Dynamic Coalition")
     assert about["Entries"] == "6"
 

@@ -353,6 +353,8 @@ AXE_PAGES = [
     "process/index.html",
     "process-unnamed/index.html",
     "standards/rpki/index.html",
+    "changes/index.html",
+    "data/index.html",
 ]
 
 

@@ -118,7 +118,7 @@ def test_a_page_in_each_language(page: Page, server: str, prefix: str, language:
     page.goto(server + prefix + "index.html")
     assert page.get_attribute("html", "lang") == language
     assert page.text_content("h1") == heading
-    hreflangs = page.eval_on_selector_all("link[rel=alternate]", "els => els.map(e => e.hreflang)")
+    hreflangs = page.eval_on_selector_all("link[rel=alternate][hreflang]", "els => els.map(e => e.hreflang)")
     assert hreflangs == ["en", "ar", "es", "fr"]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from is3c.i18n import (ENTRY_FIELDS, LIST_FIELDS, Coverage, Credits, Key, N_, coverage, direction, entry_texts,
                        gettext_for, term_texts)
 
+from is3c.changes import NO_HISTORY, History
 from is3c.model import Entry, Term
 from is3c.process import Process, process_view
 from is3c.published import ListDocument, ListName, RequirementRef
@@ -27,8 +28,13 @@ REQUIREMENT_ORDER = {"must": 0, "should": 1}
 STATUS_ORDER = {"accepted": 0, "proposed": 1, "deprecated": 2, "withdrawn": 3}
 
 PUBLISHER = "IGF Dynamic Coalition on Internet Standards, Security and Safety (IS3C), Working Group 5"
-# The licence the repository declares (pyproject.toml); the lists are its content.
-LICENCE = "Apache-2.0"
+# The registry's content (entries, lists, annexes, API) is dedicated to the public
+# domain with CC0 1.0 (registry/LICENSE), so officers may paste it into tenders
+# without attribution; the tool itself stays Apache-2.0 (pyproject.toml).
+LICENCE = "CC0-1.0"
+LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
+RIGHTS = N_("Content licence: CC0 1.0 (public domain dedication, %(url)s); copy it into "
+            "tenders freely, no attribution needed.")
 
 TITLES: Mapping[ListName, str] = {
     "urgent": N_("Urgent list of security standards for ICT procurement"),
@@ -49,6 +55,11 @@ class Release:
     registry_version: str
     source: str = PUBLISHER
     licence: str = LICENCE
+    licence_url: str = LICENCE_URL
+
+    def rights(self, language: str = SOURCE_LANGUAGE) -> str:
+        """The licence in one sentence, for a document's properties."""
+        return gettext_for(language)(RIGHTS) % {"url": self.licence_url}
 
     @property
     def date(self) -> str:
@@ -140,6 +151,11 @@ class Build:
     # "<vocabulary>:<id>" of the categories and product types whose title is shown in
     # English for want of a current translation.
     untranslated_terms: frozenset[str] = frozenset()
+    # When each entry was listed and changed, and each release's changes (git).
+    history: History = NO_HISTORY
+    # Where the site is hosted ("https://example.org/is3c/", ending in '/'), for
+    # absolute links, feeds, canonical links and the sitemap; "" = no fixed address.
+    base_url: str = ""
 
     @property
     def direction(self) -> str:
@@ -147,7 +163,8 @@ class Build:
     process: Process | None = None  # the panel and its decisions: "How this list is made"
     # The output formats being made (render.FORMATS names), so a page links only
     # downloads that exist; render_all sets it.
-    formats: tuple[str, ...] = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf")
+    formats: tuple[str, ...] = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf",
+                                "api")
 
     @property
     def lists(self) -> tuple[ListView, ListView]:
@@ -253,7 +270,8 @@ def _sections(items: list[Item], categories: tuple[Term, ...]) -> tuple[Section,
 
 def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
           texts: Mapping[Key, str] | None = None, credits: Credits | None = None,
-          site_languages: tuple[str, ...] = ()) -> Build:
+          site_languages: tuple[str, ...] = (), history: History = NO_HISTORY,
+          base_url: str = "") -> Build:
     """Compile the urgent list, the full list and one tender annex per product type,
     with the texts ``texts`` translates into ``language`` (see ``i18n.registry_texts``)."""
     registry_categories = tuple(localize_term("categories", t, texts) for t in registry.categories)
@@ -325,6 +343,8 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
         site_languages=site_languages,
         process=process_view(registry.panel, registry.decisions,
                              {e.id: localized[e.id][0] for e in registry.entries}, release.date),
+        history=history,
+        base_url=base_url,
     )
 
 

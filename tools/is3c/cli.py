@@ -534,7 +534,8 @@ def _lang_option(function):  # type: ignore[no-untyped-def]
     )(function)
 
 
-def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = None):  # type: ignore[no-untyped-def]
+def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = None,  # type: ignore[no-untyped-def]
+             base_url: str | None = None, with_history: bool = False):
     """Validate, then build: the shared first half of 'build' and 'annex'.
 
     Prints the findings and exits 1 when the registry has errors; warnings go to
@@ -577,6 +578,22 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
         release = release_for(root)
     except ReleaseError as error:
         _fail(str(error))
+    from is3c.changes import NO_HISTORY, read as read_history
+    from is3c.siteconfig import ConfigError, check_base_url, read_base_url
+
+    try:
+        site_url = check_base_url(base_url) if base_url else read_base_url(root.parent)
+    except ConfigError as error:
+        _fail(str(error))
+    history = NO_HISTORY
+    if with_history:
+        if progress:
+            progress("reading the registry's history")
+        history = read_history(root)
+        if not history.available:
+            click.echo("is3c: note: no git history for the registry (no repository, or a "
+                       "shallow clone), so the pages show no change dates and the feeds "
+                       "are empty", err=True)
     if progress:
         progress("compiling the lists")
     # The registry lives as long as the command: keep the garbage collector from
@@ -584,10 +601,10 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     gc.freeze()
     if lang == "*":  # every language with a catalog, for one site
         return [compile_lists(result.registry, release, code, registry_texts(root, code),
-                              registry_credits(root, code), site_languages)
+                              registry_credits(root, code), site_languages, history, site_url)
                 for code in site_languages]
     return compile_lists(result.registry, release, lang, registry_texts(root, lang),
-                         registry_credits(root, lang))
+                         registry_credits(root, lang), history=history, base_url=site_url)
 
 
 def _formats(value: str, known: tuple[str, ...]) -> tuple[str, ...]:
@@ -630,14 +647,26 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     show_default=True,
     metavar="LIST",
     help="Comma-separated formats to build: json, csv, xlsx, markdown, site, docx, odt, "
-    "pdf (or all). The site links only the downloads that are built.",
+    "pdf, api (or all). The site links only the downloads that are built.",
 )
-def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str) -> None:
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Where the site will be hosted, e.g. https://example.org/is3c/ (default: [site] "
+    "base_url in is3c.toml beside the registry folder). Gives pages canonical links, the "
+    "feeds and the API absolute links, and adds sitemap.xml and robots.txt. Without it "
+    "every link is relative and the site opens from a folder.",
+)
+def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
+          base_url: str | None) -> None:
     """Validate the registry, then build the lists, annexes and web site.
 
     Builds the urgent list and the full overview list as JSON, CSV, Excel,
     Markdown, Word (.docx), OpenDocument (.odt) and PDF, a tender annex per
-    product type in the same formats, a static web site (open OUT/index.html) and
+    product type in the same formats, a static web site (open OUT/index.html) with
+    each entry's history, a page per release and Atom feeds (OUT/feeds/) from the
+    registry's git history, a static JSON API (OUT/api/v1/, CC0-1.0) and
     SHA256SUMS over every file, in every language that has a catalog: English at
     the top, French in OUT/fr/, and so on. A text without a current translation is
     shown in English, marked 'not yet translated'. Nothing is built while the
@@ -658,11 +687,11 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str) 
             click.echo(f"is3c: no PDF files: {problem}", err=True)
             chosen = tuple(f for f in chosen if f != "pdf")
     if lang is None:
-        builds = _compile(registry_dir, "*", progress)
+        builds = _compile(registry_dir, "*", progress, base_url, with_history=True)
         built = builds[0]
         files = render_languages(builds, chosen)
     else:
-        built = _compile(registry_dir, lang, progress)
+        built = _compile(registry_dir, lang, progress, base_url, with_history=True)
         builds = [built]
         files = render_all(built, chosen)
     progress("rendering and writing")

@@ -105,3 +105,78 @@ def changed_since(repo: Path, commit: str, folder: str) -> Changes:
 def ever_existed(repo: Path, path: str) -> bool:
     """Whether any commit on any branch ever had this file: ids are never reused."""
     return bool(run_git(repo, "log", "--all", "--format=%H", "-1", "--", path).strip())
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the main line that changed files under a folder."""
+
+    id: str
+    time: int  # commit time, seconds since the epoch (UTC)
+    files: tuple[tuple[str, str, str], ...]  # (path in the repository, old blob, new blob); "" = none
+
+
+_NO_BLOB = "0" * 40
+
+
+def log(repo: Path, folder: str) -> list[Commit]:
+    """Every commit on the first-parent line of HEAD that changed ``folder``, oldest
+    first, with the blobs before and after: one git call for the whole history. A
+    merged pull request counts once, on the day it was merged."""
+    out = run_git(repo, "log", "--first-parent", "--diff-merges=first-parent", "--reverse",
+                  "--raw", "--no-renames", "--no-abbrev", "-z", "--format=%x01%H %ct",
+                  "HEAD", "--", folder)
+    commits = []
+    for chunk in out.split(b"\x01")[1:]:
+        header, _, rest = chunk.partition(b"\0")
+        commit_id, _, stamp = header.decode().partition(" ")
+        fields = rest.split(b"\0")
+        files = []
+        for meta, name in zip(fields[0::2], fields[1::2]):
+            parts = meta.strip().decode().split()
+            if len(parts) != 5 or not parts[0].startswith(":"):
+                continue
+            old, new = parts[2], parts[3]
+            files.append((name.decode("utf-8", "surrogateescape"),
+                          "" if old == _NO_BLOB else old, "" if new == _NO_BLOB else new))
+        commits.append(Commit(commit_id, int(stamp), tuple(files)))
+    return commits
+
+
+def blobs(repo: Path, ids: set[str]) -> dict[str, bytes]:
+    """The content of many blobs in one git call; oversized ones are left out."""
+    wanted = sorted(ids)
+    if not wanted:
+        return {}
+    out = run_git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in wanted).encode())
+    found: dict[str, bytes] = {}
+    position = 0
+    for sha in wanted:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        if len(header) < 3:  # "<sha> missing"
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        if size <= MAX_FILE_BYTES:
+            found[sha] = out[header_end + 1 : header_end + 1 + size]
+        position = header_end + 1 + size + 1
+    return found
+
+
+def release_tags(repo: Path, pattern: str) -> list[tuple[str, str, int]]:
+    """Tags reachable from HEAD whose names match the glob ``pattern``, as (name,
+    commit, commit time), oldest commit first."""
+    out = run_git(repo, "for-each-ref", "--merged", "HEAD", "--sort=creatordate",
+                  "--format=%(refname:strip=2)%00%(*objectname)%(objectname)",
+                  f"refs/tags/{pattern}")
+    tags = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        name, _, objects = line.partition("\0")
+        # An annotated tag names its commit first (*objectname), then itself.
+        tags.append((name, objects[:40]))
+    if not tags:
+        return []
+    times = run_git(repo, "show", "-s", "--format=%H %ct", *[sha for _, sha in tags], "--")
+    when = dict(line.split() for line in times.decode().splitlines() if line.strip())
+    return sorted(((n, c, int(when.get(c, 0))) for n, c in tags), key=lambda t: (t[2], t[0]))

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from is3c import model, published
+from is3c import api, model, published
 from is3c.findings import Finding, show
 from is3c.load import INCOMPLETE, LEFT_OUT, Document, Path_, dotted
 from is3c.suggest import close_match, did_you_mean
@@ -50,7 +50,12 @@ PANEL = SchemaFile("panel", model.Panel, "IS3C expert panel")
 DECISION = SchemaFile("decision", model.DecisionRecord, "IS3C panel decision record")
 # Not for registry files: the envelope of the published JSON lists (``is3c build``).
 LIST = SchemaFile("list", published.ListDocument, "IS3C published list")
-SCHEMA_FILES = (ENTRY, CATEGORIES, PRODUCT_TYPES, LIST, PANEL, DECISION)
+# The static JSON API (``is3c build`` publishes them beside api/v1/).
+API_STANDARDS = SchemaFile("api-standards", api.StandardsIndex, "IS3C API: all standards")
+API_STANDARD = SchemaFile("api-standard", api.StandardDocument, "IS3C API: one standard")
+API_PRODUCT_TYPE = SchemaFile("api-product-type", api.ProductTypeDocument, "IS3C API: one product type")
+SCHEMA_FILES = (ENTRY, CATEGORIES, PRODUCT_TYPES, LIST, PANEL, DECISION, API_STANDARDS, API_STANDARD,
+                API_PRODUCT_TYPE)
 
 
 def _tidy(node: Any) -> Any:

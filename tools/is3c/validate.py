@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 CATEGORIES_FILE = "categories.yaml"
 PRODUCT_TYPES_FILE = "product-types.yaml"
 STANDARDS_DIR = "standards"
-# panel.yaml and decisions/: the expert panel and its decision records (decisions.py).
+# panel.yaml and decisions/: the expert panel and its decision records (decisions.py);
+# LICENSE: the content licence (CC0 1.0).
 ALLOWED_IN_REGISTRY = {CATEGORIES_FILE, PRODUCT_TYPES_FILE, STANDARDS_DIR, "README.md", "locale",
-                       "panel.yaml", "decisions"}
+                       "panel.yaml", "decisions", "LICENSE"}
 ENTRY, CATEGORIES, PRODUCT_TYPES = "entry", "categories", "product_types"
 
 

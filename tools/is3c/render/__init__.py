@@ -64,7 +64,7 @@ class Files(Mapping[str, bytes]):
         return len(self._recipes)
 
 
-FORMATS = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf")
+FORMATS = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf", "api")
 DOWNLOADS = "downloads"
 CHECKSUMS = "SHA256SUMS"
 SCHEMA_FILE = f"{DOWNLOADS}/is3c-list.schema.json"
@@ -96,6 +96,56 @@ def standard_page(entry_id: str) -> str:
 
 def annex_page(product_type: str) -> str:
     return f"annex/{product_type}/index.html"
+
+
+# The site's addresses (docs/urls.md): stable, so links, feeds and bookmarks last.
+FEEDS = "feeds"
+CHANGES = "changes"
+DATA_PAGE = "data/index.html"
+API = "api/v1"
+API_STANDARDS = f"{API}/standards.json"
+
+
+def feed_file(product_type: str | None = None) -> str:
+    return f"{FEEDS}/{product_type or 'all'}.atom"
+
+
+def changes_page(tag: str | None = None) -> str:
+    return f"{CHANGES}/{tag}/index.html" if tag else f"{CHANGES}/index.html"
+
+
+def api_standard(entry_id: str) -> str:
+    return f"{API}/standards/{entry_id}.json"
+
+
+def api_product_type(product_type: str) -> str:
+    return f"{API}/product-types/{product_type}.json"
+
+
+def absolute(built: Build, path: str) -> str | None:
+    """The page's address on the web when the build has a base URL, else None. A
+    page is addressed by its folder ('standards/dnssec/'), which every web server
+    maps to its index.html."""
+    if not built.base_url:
+        return None
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    # A one-language build (--lang) is its own top folder.
+    folder = language_folder(built.language) if built.site_languages else ""
+    return built.base_url + folder + path
+
+
+def site_url(built: Build, path: str) -> str:
+    """Absolute when hosted; otherwise the path from the language site's top folder."""
+    return absolute(built, path) or path
+
+
+def site_pages(built: Build) -> list[str]:
+    """Every page of one language's site, for the sitemap."""
+    return ["index.html", changes_page(), DATA_PAGE,
+            *(standard_page(i.id) for i in built.items),
+            *(annex_page(a.product_type.id) for a in built.annexes),
+            *(changes_page(r.tag) for r in built.history.releases)]
 
 
 def web_url(url: str | None) -> str | None:

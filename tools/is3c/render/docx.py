@@ -67,7 +67,7 @@ def _properties(document: docx.document.Document, doc: TenderDocument, built: Bu
     core.version = built.release.registry_version
     core.revision = 1
     core.keywords = "IS3C; tender; security standards"
-    core.comments = ""
+    core.comments = built.release.rights(doc.language)
     core.category = ""
     core.identifier = doc.stem
     core.created = core.modified = core.last_printed = released

@@ -120,7 +120,7 @@ def _meta(built: Build, title: str, count: int) -> list[str]:
            % {"language": language}),
         f"- {_('Entries:')} {count}",
         f"- {_('Source:')} {text(release.source)}",
-        f"- {_('Licence:')} {text(release.licence)}",
+        f"- {_('Licence:')} {text(release.licence)} ({text(release.licence_url)})",
         "",
     ]
 

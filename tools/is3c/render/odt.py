@@ -40,6 +40,8 @@ def _meta(document: Document, doc: TenderDocument, built: Build) -> None:
     meta.set_generator(f"is3c {__version__}")
     meta.set_editing_cycles(1)
     meta.set_keywords("IS3C, tender, security standards")
+    meta.set_user_defined_metadata("Licence", built.release.licence)
+    meta.set_user_defined_metadata("Rights", built.release.rights(doc.language))
 
 
 def _text_style(name: str, parent: str, **text: str) -> Style:

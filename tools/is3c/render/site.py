@@ -9,6 +9,7 @@ Every link is relative and names ``index.html``, for the same reason.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from functools import partial
 from importlib import resources
@@ -23,13 +24,21 @@ from is3c import process as process_words
 from is3c.build import Build, requirement_id
 from is3c.render import (
     ANNEX_DOWNLOADS,
+    API,
+    API_STANDARDS,
     CHECKSUMS,
+    DATA_PAGE,
     LIST_DOWNLOADS,
     SCHEMA_FILE,
     Files,
+    absolute,
     annex_file,
     annex_page,
+    api_product_type,
+    api_standard,
+    changes_page,
     downloads,
+    feed_file,
     language_folder,
     list_file,
     standard_page,
@@ -37,6 +46,7 @@ from is3c.render import (
     words,
 )
 from is3c.render.search import INDEX_JSON, INDEX_SCRIPT, index_json, index_script
+from is3c.render import changewords, feeds, sitemap
 from is3c.render.tender import annex_document
 
 # MiniSearch 7.2.0 (MIT, npm), vendored unchanged from its package's dist/umd/index.js,
@@ -76,6 +86,15 @@ def environment(language: str = "en") -> jinja2.Environment:
         process_words=process_words,
         minisearch=MINISEARCH,
         search_script=INDEX_SCRIPT,
+        describe=lambda event: changewords.describe(event, _),
+        other_changes=lambda release: changewords.other_changes(release, _),
+        changes_page=changes_page,
+        feed_file=feed_file,
+        data_page=DATA_PAGE,
+        api_root=API,
+        api_standards=API_STANDARDS,
+        api_standard=api_standard,
+        api_product_type=api_product_type,
     )
     return env
 
@@ -105,12 +124,24 @@ def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> 
     site_root = root + ("../" * language_folder(built.language).count("/")
                         if built.site_languages else "")
     coverage = dict(built.coverage)
+    feed = context.pop("feed", feed_file())
     strings = env.get_template(template).generate(
         root=root, site_root=site_root, page=path,
+        canonical=absolute(built, path),
+        alternate=partial(_alternate, built, site_root, path),
+        feed=feed,
+        absolute_url=partial(absolute, built),
         coverage_percent=lambda key: coverage[key].percent if key in coverage else 0,
         **context)
     while batch := list(islice(strings, STRINGS_PER_PIECE)):
         yield "".join(batch).encode("utf-8")
+
+
+def _alternate(built: Build, site_root: str, path: str, language: str) -> str:
+    """The same page in another language: absolute when hosted, else relative."""
+    if built.base_url:
+        return absolute(dataclasses.replace(built, language=language), path) or path
+    return site_root + language_folder(language) + path
 
 
 def _asset(name: str) -> bytes:
@@ -119,7 +150,8 @@ def _asset(name: str) -> bytes:
 
 def render(built: Build) -> Files:
     env = environment(built.language)
-    for template in ("index.html", "standard.html", "annex.html", "process.html"):
+    for template in ("index.html", "standard.html", "annex.html", "process.html", "changes.html",
+                     "release.html", "data.html"):
         env.get_template(template)  # compiled once here, not once in every worker
     list_downloads = {
         view.name: [(list_file(view.name, ext), label, ext)
@@ -139,12 +171,23 @@ def render(built: Build) -> Files:
                            for ext, label in downloads(built, ANNEX_DOWNLOADS)]
         files.add(path, partial(_page, env, "annex.html", path, built=built, annex=annex,
                                 doc=annex_document(annex, built),
-                                annex_downloads=annex_downloads),
+                                annex_downloads=annex_downloads,
+                                feed=feed_file(annex.product_type.id)),
                   weight=annex.count)
     files.add(PROCESS_PAGE, partial(_page, env, "process.html", PROCESS_PAGE, built=built),
               weight=len(built.process.log) if built.process else 1)
     files.add(INDEX_JSON, partial(index_json, built), weight=len(built.items))
     files.add(INDEX_SCRIPT, partial(index_script, built), weight=len(built.items))
+    path = changes_page()
+    files.add(path, partial(_page, env, "changes.html", path, built=built),
+              weight=min(len(built.history.events), 200))
+    for release in built.history.releases:
+        path = changes_page(release.tag)
+        files.add(path, partial(_page, env, "release.html", path, built=built, release=release,
+                                names={i.id: i for i in built.items}))
+    files.add(DATA_PAGE, partial(_page, env, "data.html", DATA_PAGE, built=built))
+    files.update(feeds.render(built))
+    files.update(sitemap.render(built))
     for name in ASSETS:
         files.add(f"assets/{name}", partial(_asset, name), weight=0)
     return files

@@ -183,7 +183,7 @@ def _about(title: str, count: int, built: Build, extra: list[tuple[str, str]]) -
         (N_("Date"), release.date),
         (N_("Language"), built.language),
         (N_("Source"), release.source),
-        (N_("Licence"), release.licence),
+        (N_("Licence"), release.rights(built.language)),
         (N_("Made by"), _("is3c %(version)s; check the file against SHA256SUMS from the same "
                           "release") % {"version": __version__}),
     ]
