@@ -37,6 +37,28 @@ def repo(tmp_path: Path) -> Path:
     return history_repo(tmp_path)
 
 
+# The panel's decision behind the tier change of day two (a list changes only by one).
+DECISION = "2026-01-21-dnssec-recommended"
+DECISION_RECORD = """\
+title: DNSSEC moves to recommended
+date: 2026-01-21
+question: Should DNSSEC stay on the urgent list?
+decided_by: panel
+chair: example-chair
+changes:
+  - entry: dnssec
+    action: set-tier
+    tier: recommended
+positions:
+  - member: example-chair
+    position: support
+  - member: example-engineer
+    position: support
+consensus_call: Both members present support the change; the panel has rough consensus.
+outcome: consensus
+"""
+
+
 def history_repo(tmp_path: Path) -> Path:
     """The fixture registry in a git repository: committed and tagged v2026.1 on day
     one; on day two DNSSEC goes from urgent to recommended, tagged v2026.2."""
@@ -50,8 +72,11 @@ def history_repo(tmp_path: Path) -> Path:
     git(top, "commit", "-q", "-m", "first")
     git(top, "tag", "v2026.1")
     path = top / "registry" / "standards" / "dnssec.yaml"
-    path.write_text(path.read_text().replace("  tier: urgent\n", "  tier: recommended\n"))
-    git(top, "commit", "-q", "-am", "DNSSEC is recommended", date=DAY_TWO)
+    path.write_text(path.read_text().replace("  tier: urgent\n", "  tier: recommended\n")
+                    .replace("decision: 2026-01-15-fixture-list", f"decision: {DECISION}"))
+    (top / "registry" / "decisions" / f"{DECISION}.yaml").write_text(DECISION_RECORD)
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "DNSSEC is recommended", date=DAY_TWO)
     git(top, "tag", "-a", "-m", "second", "v2026.2", date=DAY_TWO)
     return top
 

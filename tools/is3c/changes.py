@@ -27,7 +27,10 @@ RELEASE_TAG = re.compile(r"v[0-9]{4}\.[1-9][0-9]*")
 # Event kinds, in the order one commit's events are shown.
 KINDS = ("listed", "added", "status", "tier", "clause", "text", "removed")
 # Bookkeeping that changes without the text an officer reads changing.
-BOOKKEEPING = ("translations", "lifecycle.last_reviewed", "lifecycle.next_review_due", "lifecycle.facts_checked")
+# Fields whose change is no news to an officer: review dates, and the decision record an
+# entry points at (the entry page lists its decisions in a section of its own).
+BOOKKEEPING = ("translations", "lifecycle.last_reviewed", "lifecycle.next_review_due",
+               "lifecycle.facts_checked", "review.decision")
 
 
 @dataclass(frozen=True)
