@@ -5,17 +5,11 @@ leads to a feed."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser import SHOTS, axe_violations, launch, require_chromium, serve
 from build_fixture import FIXTURE, RELEASE, fixture_registry
 from test_changes import history_repo
 
@@ -25,23 +19,14 @@ from is3c.i18n import registry_credits, registry_texts
 from is3c.render import render_languages
 from is3c.write import write_tree
 
-CHROMIUM = os.environ.get("IS3C_CHROMIUM", "/usr/bin/chromium")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no chromium at {CHROMIUM}", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = os.environ.get("IS3C_SCREENSHOTS")
 PAGES = ["changes/index.html", "changes/v2026.2/index.html", "changes/v2026.1/index.html",
          "data/index.html", "standards/dnssec/index.html"]
 LANGUAGES = ("en", "ar")
 
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +39,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
               for code in LANGUAGES]
     out = top / "dist"
     write_tree(render_languages(builds, ("site", "api")), out)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as launched:
         yield launched
-        launched.close()
 
 
 def _folder(language: str) -> str:
@@ -77,7 +57,6 @@ def _folder(language: str) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_accessibility_problems_and_no_overflow(browser: Browser, server: str, path: str,
                                                    language: str) -> None:
-    axe = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     for width, height in ((1280, 800), (360, 740)):
         page = browser.new_page(viewport={"width": width, "height": height})
         errors: list[str] = []
@@ -88,10 +67,7 @@ def test_no_accessibility_problems_and_no_overflow(browser: Browser, server: str
             name = f"{language}-{path.replace('/', '_')}-{width}.png"
             page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        page.evaluate(axe)
-        violations = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                 .map(v => ({id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))""")
+        violations = axe_violations(page)
         assert violations == [], violations
         assert errors == []
         page.close()

@@ -10,37 +10,22 @@ Set IS3C_SCREENSHOTS=<folder> to keep screenshots of the pages, screen and print
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import SHOTS, axe_violations, launch, require_chromium, serve
 from build_fixture import HOSTILE_ID, fixture_build
 from is3c.render import render_all
 from is3c.render import site as render_site
 from is3c.write import write_tree
 
-CHROMIUM = os.environ.get("IS3C_CHROMIUM", "/usr/bin/chromium")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        f"no chromium at {CHROMIUM}: install Debian's package ('apt-get install chromium', "
-        "as .ci/run does) or set IS3C_CHROMIUM",
-        allow_module_level=True,
-    )
+require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-SHOTS = os.environ.get("IS3C_SCREENSHOTS")
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     "<script>alert(2)</script>",
@@ -49,10 +34,6 @@ PAYLOADS = [
 ]
 INJECTED = "img, iframe, svg, object, embed, details, script:not([src])"
 
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -73,21 +54,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
     """The site over HTTP on a loopback port of its own, for the length of this module."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
-                                functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as launched:
         yield launched
-        launched.close()
 
 
 class Watched:
@@ -362,20 +336,12 @@ AXE_PAGES = [
 def test_no_serious_accessibility_problems(watched: Watched, server: str, path: str) -> None:
     """axe-core, the engine behind most accessibility checkers (vendored by the
     axe-playwright-python package, so it installs from PyPI with the tests)."""
-    axe = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     page = watched.page
     page.goto(server + path)
     assert watched.errors == []
     if path == "index.html":
         page.select_option("#filter-tier", "urgent")  # check the page with filters in use too
-    page.evaluate(axe)
-    violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ['violations']});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(' '))}));
-        }"""
-    )
+    violations = axe_violations(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
     assert violations == [], violations  # none of lesser impact either, today

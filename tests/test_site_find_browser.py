@@ -11,39 +11,25 @@ Set IS3C_SCREENSHOTS=<folder> to keep screenshots.
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser import SHOTS, axe_violations, launch, require_chromium, serve
 from click.testing import CliRunner
 from conftest import REPO
 from is3c.cli import main
 
-CHROMIUM = os.environ.get("IS3C_CHROMIUM", "/usr/bin/chromium")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no chromium at {CHROMIUM}", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = os.environ.get("IS3C_SCREENSHOTS")
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 PRODUCT_TYPES = 9  # registry/product-types.yaml
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 360, "height": 740}
 
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -57,20 +43,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as launched:
         yield launched
-        launched.close()
 
 
 def open_page(browser: Browser, viewport: dict[str, int], javascript: bool = True) -> Page:
@@ -251,20 +231,12 @@ def test_nothing_is_wider_than_a_small_phone(browser: Browser, server: str, pref
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_no_accessibility_violations(browser: Browser, server: str, path: str,
                                      viewport: dict[str, int]) -> None:
-    axe = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     page = open_page(browser, viewport)
     try:
         page.goto(server + path)
         if page.locator("#filter-search").count():
             page.fill("#filter-search", "7489")  # the home page with search results shown
-        page.evaluate(axe)
-        violations = page.evaluate(
-            """async () => {
-                const result = await axe.run(document, {resultTypes: ['violations']});
-                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    targets: v.nodes.map(n => n.target.join(' '))}));
-            }"""
-        )
+        violations = axe_violations(page)
         assert violations == [], violations
         assert page.errors == []  # type: ignore[attr-defined]
     finally:

@@ -9,31 +9,21 @@ Set IS3C_SCREENSHOTS=<folder> to keep screenshots.
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser import SHOTS, axe_violations, launch, require_chromium, serve
 from build_fixture import FIXTURE
 from click.testing import CliRunner
 from is3c import i18n
 from is3c.cli import main
 
-CHROMIUM = os.environ.get("IS3C_CHROMIUM", "/usr/bin/chromium")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"no chromium at {CHROMIUM}", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = os.environ.get("IS3C_SCREENSHOTS")
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 ARABIC = {
     "dnssec:title": "امتدادات أمن نظام أسماء النطاقات",
@@ -41,10 +31,6 @@ ARABIC = {
                       "هو الذي نشره مالكه.",
 }
 
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -70,20 +56,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -157,14 +137,6 @@ def test_the_arabic_urgent_list_reads_right_to_left(page: Page, server: str) -> 
 @pytest.mark.parametrize("path", ["ar/index.html", "ar/standards/dnssec/index.html",
                                   "fr/annex/email-service/index.html", "es/index.html"])
 def test_no_accessibility_violations_in_any_language(page: Page, server: str, path: str) -> None:
-    axe = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     page.goto(server + path)
-    page.evaluate(axe)
-    violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ['violations']});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(' '))}));
-        }"""
-    )
+    violations = axe_violations(page)
     assert violations == [], violations
