@@ -4,14 +4,12 @@ show. The Word, OpenDocument and PDF renderers (and the annex page, the Markdown
 and the spreadsheets where they show the same things) only lay this out, so no
 two formats can disagree about what a bidder answers to.
 
-Every word here goes through ``translations(language)``, the one gettext lookup
-of the tender texts: null translations until the catalogs exist, so a catalog
-plugs in without touching the renderers.
+Every word here goes through ``i18n.gettext_for(language)``, the tool's catalog of
+that language, so the preamble and labels read the same in every format.
 """
 
 from __future__ import annotations
 
-import gettext
 import io
 import re
 import zipfile
@@ -29,12 +27,6 @@ ANSWERS = ("Yes", "No", "Partly", "Equivalent offered")
 # Markers the officer replaces; square brackets so they stand out in every format.
 PLACEHOLDERS = (i18n.N_("[name of the contracting authority]"), i18n.N_("[domain names in scope]"),
                 i18n.N_("[contract term]"))
-
-
-def translations(language: str) -> gettext.NullTranslations:
-    """The tool's words in ``language`` (``i18n.translations``), the one place the
-    tender texts are looked up."""
-    return i18n.translations(language)
 
 
 # Characters XML 1.0 cannot hold: a document must never fail to save over them.
@@ -213,7 +205,7 @@ def _release_line(built: Build, _: Callable[[str], str]) -> str:
 def _document(kind: Literal["annex", "urgent", "full"], stem: str, title: str, intro: str,
               items: Iterable[tuple[Item, str]], others: tuple[Part, ...],
               built: Build) -> TenderDocument:
-    _ = translations(built.language).gettext
+    _ = i18n.gettext_for(built.language)
     requirements = tuple(r for r in (_requirement(i, why, _) for i, why in items) if r)
     return TenderDocument(
         kind=kind, stem=stem, title=title, intro=intro, language=built.language,
@@ -230,12 +222,12 @@ def why_applies(item: Item, product_type: str) -> str:
     reasons = getattr(procurement, "applies_because", None) or {}
     reason = str(reasons.get(product_type, ""))
     if reason and item.untranslated(f"procurement.applies_because.{product_type}"):
-        reason += f" [{translations(item.language).gettext('not yet translated')}]"
+        reason += f" [{i18n.gettext_for(item.language)('not yet translated')}]"
     return reason
 
 
 def annex_document(annex: Annex, built: Build) -> TenderDocument:
-    _ = translations(built.language).gettext
+    _ = i18n.gettext_for(built.language)
     product_type = annex.product_type
     return _document(
         "annex", f"is3c-annex-{product_type.id}", annex.title,
@@ -251,7 +243,7 @@ def annex_document(annex: Annex, built: Build) -> TenderDocument:
 
 
 def list_document(view: ListView, built: Build) -> TenderDocument:
-    _ = translations(built.language).gettext
+    _ = i18n.gettext_for(built.language)
     listed = view.items
     return _document(
         view.name, f"is3c-{view.name}-list", view.title, view.description,

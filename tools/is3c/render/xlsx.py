@@ -35,7 +35,6 @@ from is3c.render.tender import (
     TenderDocument,
     annex_document,
     list_document,
-    translations,
 )
 
 MAX_CELL = 32_767  # Excel's limit on the characters in one cell
@@ -135,7 +134,7 @@ class _Sheets:
                 else:
                     self.write(sheet, row, column, value)
         if doc.requirements and answers:
-            translate = translations(doc.language).gettext
+            translate = gettext_for(doc.language)
             sheet.data_validation(1, answers[0], len(doc.requirements), answers[0], {
                 "validate": "list",
                 "source": [translate(a) for a in ANSWERS],
@@ -200,7 +199,7 @@ def _preamble(doc: TenderDocument) -> list[tuple[str, str]]:
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     doc = list_document(view, built)
-    _ = translations(built.language).gettext
+    _ = gettext_for(built.language)
     not_listed = _sheet_name(_("Not on the list"))
     with _workbook(view.title, built) as sheets:
         sheets.table(SHEET_NAMES[view.name], listed_table(view, _))
