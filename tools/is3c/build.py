@@ -7,6 +7,7 @@ the spreadsheets, the Markdown and the web site can never disagree about content
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,6 +81,9 @@ class Item:
     related: tuple[tuple[str, Entry], ...] = ()  # (relation, other entry)
     language: str = SOURCE_LANGUAGE  # the build's
     untranslated_terms: frozenset[str] = frozenset()  # as Build.untranslated_terms
+    # A hash of everything above: pieces of output made from this item are kept
+    # under it between builds (``store.memo``); "" for an item made by hand.
+    digest: str = ""
 
     @property
     def id(self) -> str:
@@ -288,10 +292,27 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
         if language != SOURCE_LANGUAGE
         and (f"{vocabulary}:{term.id}.title", term.title) not in (texts or {}))
 
+    dumped: dict[str, str] = {}
+
+    def dump(entry_id: str) -> str:
+        if entry_id not in dumped:
+            dumped[entry_id] = localized[entry_id][0].model_dump_json()
+        return dumped[entry_id]
+
     def item(entry: Entry) -> Item:
         text, languages = localized[entry.id]
         superseded_by = entry.lifecycle.superseded_by
         replacement = localized[superseded_by][0] if superseded_by in localized else None
+        category = categories.get(entry.category)
+        shown = [p for p in entry.applies_to if p in product_types]
+        digest = hashlib.blake2b(repr((
+            language, dump(entry.id), sorted(languages.items()),
+            category, [product_types[p] for p in shown],
+            superseded_by in localized and dump(superseded_by),
+            [(r.relation, dump(r.id)) for r in entry.related if r.id in localized],
+            sorted(t for t in untranslated_terms
+                   if t in {f"categories:{entry.category}", *(f"product-types:{p}" for p in shown)}),
+        )).encode(), digest_size=16).hexdigest()
         return Item(
             entry=text,
             # Validation guarantees known ids; a placeholder keeps a hand-made registry
@@ -306,6 +327,7 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
                           if r.id in localized),
             language=language,
             untranslated_terms=untranslated_terms,
+            digest=digest,
         )
 
     items = [item(e) for e in registry.entries]

@@ -674,8 +674,10 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
     building one commit twice gives identical files. PDF needs the Pango library;
     without it the build says so in one line and makes the other formats.
     """
+    from is3c import store
+    from is3c.cache import default_directory
     from is3c.render import FORMATS, render_all, render_languages
-    from is3c.write import OutputError, write_tree
+    from is3c.write import OutputError, update_tree
 
     chosen = _formats(formats, FORMATS)
     progress = _Progress()
@@ -695,15 +697,25 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
         builds = [built]
         files = render_all(built, chosen)
     progress("rendering and writing")
+    # What the last build into OUT made: pieces, and the files it wrote.
+    kept = store.Store(default_directory())
+    kept.prepare()
+    store.use(kept)
+    written_key = store.key("output", str(out.absolute()))
     try:
         # Laying out PDFs takes most of a build's time even for a small registry:
         # spread it over the cores however few files there are.
         workers = min(os.cpu_count() or 1, 8) if "pdf" in chosen else None
-        count = write_tree(files, out, workers=workers, progress=progress)
+        outcome = update_tree(files, out, kept.get(written_key), workers=workers,
+                              progress=progress)
     except OutputError as error:
         progress.done()
+        kept.close()
         _fail(str(error))
+    kept.put(written_key, outcome.manifest)
+    kept.close()
     progress.done()
+    count = outcome.count
     from is3c.findings import safe_path
 
     where = safe_path(str(out)).rstrip("/") + "/"
@@ -714,6 +726,7 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
         f"{_plural(len(built.annexes), 'tender annex', 'tender annexes')}: "
         f"{_plural(count, 'file')} in {where} (open {where}index.html)"
         + (f"; languages: {', '.join(b.language for b in builds)}" if len(builds) > 1 else "")
+        + f"; rebuilt {outcome.rebuilt:,} of {count:,} files"
     )
 
 

@@ -19,16 +19,20 @@ from __future__ import annotations
 import errno
 import gc
 import hashlib
+import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from is3c import store
 from is3c.findings import safe_path
 from is3c.machine import ThreadPool, cpus, worker_processes
 from is3c.render import CHECKSUMS, Files
@@ -154,9 +158,35 @@ def _write_one(staging: Path, path: str, pieces: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
+# path -> [key or None, sha256, size, mtime_ns]: what a build wrote, so that the next
+# build into the same folder can tell which files it may keep (see ``update_tree``).
+Manifest = dict[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    count: int  # files in the output, SHA256SUMS included
+    rebuilt: int  # files written: new or changed, SHA256SUMS included when it changed
+    manifest: Manifest  # for the next build into the same folder
+
+
 def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None,
                progress: Callable[[str], None] | None = None) -> int:
-    """Replace ``out`` with exactly ``files`` plus SHA256SUMS; returns the file count.
+    """Replace ``out`` with exactly ``files`` plus SHA256SUMS; returns the file count."""
+    return update_tree(files, out, None, workers, progress).count
+
+
+def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None,
+                workers: int | None = None,
+                progress: Callable[[str], None] | None = None) -> Outcome:
+    """Make ``out`` hold exactly ``files`` plus SHA256SUMS, all at once or not at all.
+
+    Without ``previous`` (what the last build wrote into ``out``, as its Outcome
+    said) the files are written to a new folder that then replaces ``out``. With it,
+    a file whose key (``Files.key``) is unchanged is kept without being made, the
+    other files are made and compared, and only those that differ are moved into
+    ``out``, the replaced ones kept aside until the end so that a failure, or a
+    build killed halfway, puts them back (see ``_roll_back``).
 
     ``workers``: processes that make and write the files; by default one per core
     (at most 8, and as many as the free memory holds) when there are many files,
@@ -167,9 +197,19 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
     paths = sorted(files)
     for path in paths:
         _check_path(path)  # before anything is written
-    if workers is None:
-        workers = worker_processes(8) if len(paths) >= PARALLEL_MIN_FILES else 0
     had_build = out.is_dir()
+    if previous is not None and not (had_build and _intact(out, CHECKSUMS, previous)):
+        previous = None  # the folder is not what the last build left: write it whole
+    keep: dict[str, str] = {}  # path -> digest, for files kept as they are
+    if previous is not None:
+        for path in paths:
+            key = files.key(path) if isinstance(files, Files) else None
+            if key is not None and path in previous and previous[path][0] == key \
+                    and _intact(out, path, previous):
+                keep[path] = previous[path][1]
+    made = [path for path in paths if path not in keep]
+    if workers is None:
+        workers = worker_processes(8) if len(made) >= PARALLEL_MIN_FILES else 0
     try:
         parent = out.absolute().parent
         parent.mkdir(parents=True, exist_ok=True)
@@ -181,22 +221,37 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
         # Every file and folder is on disk before the swap makes any of them visible;
         # most are synced while the others are still being made.
         with ThreadPool(min(SYNC_THREADS, 4 * cpus())) as pool:
-            syncer = _Syncer(pool, staging, [*paths, CHECKSUMS])
+            syncer = _Syncer(pool, staging, [*made, CHECKSUMS])
             digests = None
             if workers > 0 and _can_fork():
-                digests = _make_in_workers(files, paths, staging, workers, syncer.written,
+                digests = _make_in_workers(files, made, staging, workers, syncer.written,
                                            progress)
             if digests is None:
-                digests = {path: _write_one(staging, path, _pieces(files, path)) for path in paths}
-                syncer.written(paths)
-            _write_one(staging, CHECKSUMS, (_checksum_lines(digests),))
+                digests = {path: _write_one(staging, path, _pieces(files, path)) for path in made}
+                _flush_store()
+                syncer.written(made)
+            sums = _checksum_lines({**keep, **digests})
+            _write_one(staging, CHECKSUMS, (sums,))
             syncer.written([CHECKSUMS])
             if progress:
                 progress("syncing to disk")
             syncer.wait()
-        staging.chmod(0o755)  # mkdtemp makes it private; the output is for everyone
-        _swap(staging, out.absolute())
-        _fsync(parent)
+        if previous is None:
+            staging.chmod(0o755)  # mkdtemp makes it private; the output is for everyone
+            _swap(staging, out.absolute())
+            _fsync(parent)
+            manifest = _manifest(out, files, digests, {}, None)
+            rebuilt = len(paths) + 1
+        else:
+            changed = [p for p in made
+                       if not (p in previous and previous[p][1] == digests[p] and _intact(out, p, previous))]
+            removed = sorted(set(previous) - set(paths) - {CHECKSUMS})
+            rebuilt = len(changed)
+            if changed or removed:
+                rebuilt += 1  # SHA256SUMS
+                _commit(staging, out.absolute(), changed + [CHECKSUMS], removed)
+            manifest = _manifest(out, files, digests, previous, changed if rebuilt else [])
+            shutil.rmtree(staging, ignore_errors=True)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _release(lock)
@@ -210,7 +265,125 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
             ) from error
         raise
     _release(lock)
-    return len(paths) + 1
+    return Outcome(len(paths) + 1, rebuilt, manifest)
+
+
+def _stat(out: Path, path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(out.joinpath(*path.split("/")), follow_symlinks=False)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns) if stat.S_ISREG(status.st_mode) else None
+
+
+def _intact(out: Path, path: str, previous: Manifest) -> bool:
+    """The file is still the one the last build wrote (same size and time)."""
+    return path in previous and _stat(out, path) == tuple(previous[path][2:4])
+
+
+def _manifest(out: Path, files: Mapping[str, bytes], digests: Mapping[str, str],
+              previous: Manifest, changed: list[str] | None) -> Manifest:
+    """What ``out`` now holds: the previous record for the files left alone, a new
+    one for the files written (``changed``; None: every file)."""
+    def key(path: str) -> str | None:
+        return files.key(path) if isinstance(files, Files) else None
+
+    manifest: Manifest = {}
+    fresh = set(files) | {CHECKSUMS} if changed is None else {*changed, CHECKSUMS}
+    for path in [*files, CHECKSUMS]:
+        if path in fresh or path not in previous:
+            found = _stat(out, path)
+            if found is None:
+                continue
+            digest = digests.get(path) or (previous[path][1] if path in previous else "")
+            manifest[path] = [key(path), digest, *found]
+        else:
+            manifest[path] = [key(path), *previous[path][1:]]
+    return manifest
+
+
+def _flush_store() -> None:
+    """Save the pieces this process made (``store.memo``) for the next build."""
+    kept = store.current()
+    if kept is not None:
+        kept.flush()
+
+
+# --- an update in place ------------------------------------------------------------
+#
+# The files that changed go from the staging folder into the output; each file they
+# replace, and each file that goes, first moves to ".<out>.<token>.undo/files/", and
+# "journal.json" there lists what the update moves. Whatever stops the update (an
+# error here, or a killed build, found by the next one) moves them back.
+
+UNDO_JOURNAL = "journal.json"
+
+
+def _commit(staging: Path, out: Path, changed: list[str], removed: list[str]) -> None:
+    undo = staging.with_suffix(".undo")
+    undo.mkdir(mode=0o700)
+    journal = undo / UNDO_JOURNAL
+    added = [p for p in changed if not _exists(out.joinpath(*p.split("/")))]
+    replaced = [p for p in changed if p not in set(added)]
+    with open(journal, "w", encoding="utf-8") as handle:
+        json.dump({"added": added, "replaced": replaced, "removed": removed}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    _fsync(undo)
+    try:
+        folders: set[Path] = set()
+        for path in [*changed, *removed]:
+            target = out.joinpath(*path.split("/"))
+            if _exists(target):
+                aside = undo.joinpath("files", *path.split("/"))
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(target, aside)
+            if path in removed:
+                folders.add(target.parent)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(staging.joinpath(*path.split("/")), target)
+            folders.add(target.parent)
+        for folder in sorted(folders, key=lambda f: -len(f.parts)):
+            _remove_empty(folder, out)
+        for folder in sorted(f for f in folders if f.is_dir()):
+            _fsync(folder)
+    except BaseException:
+        _roll_back(undo, out)
+        raise
+    shutil.rmtree(undo, ignore_errors=True)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _remove_empty(folder: Path, out: Path) -> None:
+    """Remove the folders that a removed file leaves empty, up to ``out``."""
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _roll_back(undo: Path, out: Path) -> None:
+    """Undo an update in place: every file moved aside goes back, every file moved
+    in goes. Safe to repeat, so a roll-back that is itself cut short can be resumed."""
+    try:
+        with open(undo / UNDO_JOURNAL, encoding="utf-8") as handle:
+            journal = json.load(handle)
+    except (OSError, ValueError):
+        journal = {}  # killed before anything moved
+    for path in journal.get("added", []):
+        target = out.joinpath(*_check_path(path))
+        if target.is_file() or target.is_symlink():
+            target.unlink()
+    for path in [*journal.get("replaced", []), *journal.get("removed", [])]:
+        parts = _check_path(path)
+        aside, target = undo.joinpath("files", *parts), out.joinpath(*parts)
+        if _exists(aside):  # else it never moved: the file in place is the old one
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(aside, target)
+    shutil.rmtree(undo, ignore_errors=True)
 
 
 def _os_error_in(error: BaseException) -> OSError | None:
@@ -295,10 +468,12 @@ def _remove_stale(parent: Path, out: Path) -> None:
             continue  # its build is still running
         try:
             base = str(lock)[: -len(".lock")]
-            old, staging = Path(base + ".old"), Path(base + ".tmp")
+            old, staging, undo = Path(base + ".old"), Path(base + ".tmp"), Path(base + ".undo")
+            if _real_dir(undo) and _real_dir(out):
+                _roll_back(undo, out)  # a killed update in place
             if _real_dir(old) and not out.exists() and not out.is_symlink():
                 os.rename(old, out)
-            for folder in (staging, old):
+            for folder in (staging, old, undo):
                 if _real_dir(folder):
                     shutil.rmtree(folder)
             lock.unlink(missing_ok=True)
@@ -353,7 +528,9 @@ def _adopt(files: Mapping[str, bytes], staging: Path) -> None:
 def _write_batch(paths: list[str]) -> list[tuple[str, str]]:
     assert _job is not None, "not in a worker"
     files, staging = _job
-    return [(path, _write_one(staging, path, _pieces(files, path))) for path in paths]
+    written = [(path, _write_one(staging, path, _pieces(files, path))) for path in paths]
+    _flush_store()
+    return written
 
 
 def _start_workers(files: Mapping[str, bytes], staging: Path, workers: int,
@@ -399,6 +576,9 @@ def _make_in_workers(files: Mapping[str, bytes], paths: list[str], staging: Path
     batches = _batches(files, paths)
     if not batches:
         return {}
+    kept = store.current()
+    if kept is not None:
+        kept.close()  # no database connection may cross the fork; each worker opens its own
     started = _start_workers(files, staging, workers, batches)
     if started is None:
         return None

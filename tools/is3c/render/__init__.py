@@ -17,13 +17,16 @@ import dataclasses
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TypeVar
 
-from is3c.build import SOURCE_LANGUAGE, Build
+from is3c import store
+from is3c.build import SOURCE_LANGUAGE, Annex, Build, Item, ListView
 from is3c.model import URL_PATTERN
 
 # A file's recipe: a function without arguments that makes its content, as bytes or
 # (big files, so that they are never held whole) as an iterator of pieces.
 Recipe = Callable[[], bytes | Iterable[bytes]]
+T = TypeVar("T")
 
 
 class Files(Mapping[str, bytes]):
@@ -37,15 +40,24 @@ class Files(Mapping[str, bytes]):
 
     def __init__(self) -> None:
         self._recipes: dict[str, tuple[Recipe, int]] = {}
+        self._keys: dict[str, str] = {}
 
-    def add(self, path: str, make: Recipe, weight: int = 1) -> None:
+    def add(self, path: str, make: Recipe, weight: int = 1, key: str | None = None) -> None:
+        """``key``: a hash of everything the file shows (``store.key``), for a file
+        that costs much to make; the next build into the same folder keeps the file
+        it wrote instead of making it again while the key is the same."""
         if path in self._recipes:
             raise RuntimeError(f"two renderers wrote {path}")
         self._recipes[path] = (make, weight)
+        if key is not None:
+            self._keys[path] = key
 
     def update(self, other: Files, prefix: str = "") -> None:
         for path, (make, weight) in other._recipes.items():
-            self.add(prefix + path, make, weight)
+            self.add(prefix + path, make, weight, other._keys.get(path))
+
+    def key(self, path: str) -> str | None:
+        return self._keys.get(path)
 
     def pieces(self, path: str) -> Iterable[bytes]:
         content = self._recipes[path][0]()
@@ -62,6 +74,54 @@ class Files(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._recipes)
+
+
+# id(build) -> (the build, its context key): computed once per build, not per piece.
+_context_keys: dict[int, tuple[Build, str]] = {}
+
+
+def context_key(built: Build) -> str:
+    """What every piece of a build may show besides its own entry: the language, the
+    site's languages and address, the formats made, the vocabulary, the credits.
+    Not the registry version and date, which only whole lists show."""
+    known = _context_keys.get(id(built))
+    if known is not None and known[0] is built:
+        return known[1]
+    value = store.key("context", built.language, built.site_languages, built.base_url,
+                     built.formats, built.credits, built.categories, built.product_types,
+                     built.history.available, sorted(built.untranslated_terms),
+                     built.release.source, built.release.licence, built.release.licence_url)
+    _context_keys[id(built)] = (built, value)
+    return value
+
+
+def piece(built: Build, kind: str, item: Item, make: Callable[[], T], *extra: object) -> T:
+    """``make()`` for one item, kept between builds (``store.memo``) under the item's
+    digest, the build's context and ``extra`` (whatever else the piece shows)."""
+    if not item.digest:
+        return make()
+    return store.memo((kind, context_key(built), item.digest, *extra), make)
+
+
+def items_key(items: Iterable[Item]) -> str | None:
+    """The items of a list, in order, each by its digest; None where an item has no
+    digest (made by hand, not by ``build``)."""
+    pairs = [(i.id, i.digest) for i in items]
+    return store.key("items", pairs) if all(d for _, d in pairs) else None
+
+
+def list_key(built: Build, kind: str, view: ListView) -> str | None:
+    """A whole list file: its entries, the release it names and the context."""
+    members = (items_key(view.items), items_key(view.annex))
+    return None if None in members else store.key(
+        "list", kind, view.name, view.title, view.description, context_key(built), built.release,
+        members)
+
+
+def annex_key(built: Build, kind: str, annex: Annex) -> str | None:
+    members = (items_key(annex.clauses), items_key(annex.without_clause))
+    return None if None in members else store.key(
+        "annex", kind, annex.product_type, annex.title, context_key(built), built.release, members)
 
 
 FORMATS = ("json", "csv", "xlsx", "markdown", "site", "docx", "odt", "pdf", "api")

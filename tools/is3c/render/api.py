@@ -14,12 +14,12 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from is3c import schema
+from is3c import schema, store
 from is3c.api import AnnexRequirement, Change, Envelope, ProductTypeDocument, StandardDocument, \
     StandardsIndex, StandardSummary
 from is3c.build import Annex, Build, Item, requirement_id
 from is3c.i18n import entry_texts
-from is3c.render import API, API_STANDARDS, Files, annex_page, api_product_type, api_standard, \
+from is3c.render import API, API_STANDARDS, Files, annex_page, context_key, api_product_type, api_standard, \
     site_url, standard_page
 from is3c.render.json import dumps
 from is3c.render.tender import plain, why_applies
@@ -104,7 +104,9 @@ def render(built: Build) -> Files:
     files = Files()
     files.add(API_STANDARDS, partial(index, built), weight=len(built.items))
     for item in built.items:
-        files.add(api_standard(item.id), partial(standard, item, built))
+        files.add(api_standard(item.id), partial(standard, item, built),
+                  key=store.key("api", item.digest, context_key(built), built.release,
+                                built.history.of(item.id)) if item.digest else None)
     for annex in built.annexes:
         files.add(api_product_type(annex.product_type.id), partial(product_type, annex, built),
                   weight=annex.count)

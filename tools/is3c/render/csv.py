@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from is3c.build import Annex, Build, ListView
-from is3c.render import Files, annex_file, list_file
+from is3c.render import Files, annex_file, context_key, list_file
 from is3c.i18n import gettext_for
 from is3c.render.tabular import Table, annex_table, list_table
 
@@ -51,11 +51,11 @@ def table_pieces(table: Table) -> Iterator[bytes]:
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
-    return table_pieces(list_table(view, gettext_for(built.language)))
+    return table_pieces(list_table(view, gettext_for(built.language), context_key(built)))
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
-    return table_pieces(annex_table(annex, gettext_for(built.language)))
+    return table_pieces(annex_table(annex, gettext_for(built.language), context_key(built)))
 
 
 def render(built: Build) -> Files:

@@ -26,7 +26,7 @@ from docx.table import Table
 from is3c import __version__
 from is3c.build import Build
 from is3c.render import Files
-from is3c.render.tender import TenderDocument, document_path, document_weight, documents, fixed_zip, plain
+from is3c.render.tender import TenderDocument, document_key, document_path, document_weight, documents, fixed_zip, plain
 
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(20)
@@ -144,5 +144,6 @@ def make(doc: TenderDocument, built: Build) -> bytes:
 def render(built: Build) -> Files:
     files = Files()
     for doc in documents(built):
-        files.add(document_path(doc, "docx"), partial(make, doc, built), weight=document_weight(doc))
+        files.add(document_path(doc, "docx"), partial(make, doc, built), weight=document_weight(doc),
+                  key=document_key(doc, built, "docx"))
     return files

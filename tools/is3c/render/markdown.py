@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 from is3c.build import Annex, Build, Item, ListView
 from is3c.i18n import N_, gettext_for
-from is3c.render import Files, annex_file, list_file, web_url, words
+from is3c.render import Files, annex_file, list_file, piece, web_url, words
 from is3c.render.tabular import Gettext
-from is3c.render.tender import TenderDocument, annex_document, list_document, requirement_id
+from is3c.render.tender import Requirement, TenderDocument, annex_document, list_document, requirement_id
 
 # Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
 # into f-strings before Python 3.12.
@@ -157,6 +157,7 @@ def _matrix(doc: TenderDocument) -> list[str]:
 
 
 def _details(item: Item, heading: str, _: Gettext) -> list[str]:
+    """An entry's section of a list (made once per build and language: see ``_section``)."""
     entry = item.entry
     tier = entry.priority.tier
     lines = [
@@ -260,7 +261,7 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
               _product_types(i, _)] for i in section.items],
         )
         for item in section.items:
-            yield _details(item, "###", _)
+            yield piece(built, "md-details", item, partial(_details, item, "###", _))
     if view.annex:
         yield [
             "## " + _("Annex: entries not on the list"),
@@ -277,7 +278,7 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
              for i in view.annex],
         )
         for item in view.annex:
-            yield _details(item, "###", _)
+            yield piece(built, "md-details", item, partial(_details, item, "###", _))
     yield _matrix(doc)
 
 
@@ -305,37 +306,10 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
     doc = annex_document(annex, built)
     yield _preamble(doc)
     for requirement in doc.requirements:
-        item = requirement.item
-        entry = item.entry
-        if entry.procurement is None:  # build puts only entries with a clause here
+        if requirement.item.entry.procurement is None:  # build puts only entries with a clause here
             continue
-        evidence = " " + _t(item, "procurement.evidence", "", _) if item.untranslated(
-            "procurement.evidence") else ""
-        lines = [
-            f"## {requirement.id}: {_title(item, _)}",
-            "",
-            *([f"*{text(doc.labels['why'])}: {text(requirement.why)}*", ""] if requirement.why else []),
-            _("Tier: %(tier)s. Requirement: %(requirement)s.") % {
-                "tier": _(words.TIER[entry.priority.tier]),
-                "requirement": words.requirement(entry, _).lower()},
-            "",
-            f"> {_t(item, 'procurement.tender_clause', entry.procurement.tender_clause, _)}",
-            "",
-            f"**{_('Evidence to ask for:')}**{evidence}",
-            "",
-            *[f"- {text(e)}" for e in entry.procurement.evidence],
-            "",
-        ]
-        if entry.verification is not None:
-            tools = "; ".join(link(t.name, t.url) for t in entry.verification.tools)
-            lines += [f"**{_('How to verify:')}** {text(words.methods(entry, _))}."
-                      + (f" {_('Tools:')} {tools}." if tools else ""), ""]
-            steps = entry.verification.steps
-            if steps:
-                lines += [*(f"{n}. {text(step)}" for n, step in enumerate(steps, 1)), ""]
-        specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
-        lines += [f"**{_('Specifications:')}** {specs}.", ""]
-        yield lines
+        yield piece(built, "md-requirement", requirement.item,
+                    partial(_requirement, requirement, doc, _), requirement.id, requirement.why)
     if annex.without_clause:
         yield [
             "## " + _("Also applicable (no tender clause agreed yet)"),
@@ -350,6 +324,40 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
              for i in annex.without_clause],
         )
     yield _matrix(doc)
+
+
+def _requirement(requirement: Requirement, doc: TenderDocument, _: Gettext) -> list[str]:
+    """One requirement of an annex: its clause, evidence, checks and specifications."""
+    item = requirement.item
+    entry = item.entry
+    assert entry.procurement is not None
+    evidence = " " + _t(item, "procurement.evidence", "", _) if item.untranslated(
+        "procurement.evidence") else ""
+    lines = [
+        f"## {requirement.id}: {_title(item, _)}",
+        "",
+        *([f"*{text(doc.labels['why'])}: {text(requirement.why)}*", ""] if requirement.why else []),
+        _("Tier: %(tier)s. Requirement: %(requirement)s.") % {
+            "tier": _(words.TIER[entry.priority.tier]),
+            "requirement": words.requirement(entry, _).lower()},
+        "",
+        f"> {_t(item, 'procurement.tender_clause', entry.procurement.tender_clause, _)}",
+        "",
+        f"**{_('Evidence to ask for:')}**{evidence}",
+        "",
+        *[f"- {text(e)}" for e in entry.procurement.evidence],
+        "",
+    ]
+    if entry.verification is not None:
+        tools = "; ".join(link(t.name, t.url) for t in entry.verification.tools)
+        lines += [f"**{_('How to verify:')}** {text(words.methods(entry, _))}."
+                  + (f" {_('Tools:')} {tools}." if tools else ""), ""]
+        steps = entry.verification.steps
+        if steps:
+            lines += [*(f"{n}. {text(step)}" for n, step in enumerate(steps, 1)), ""]
+    specs = "; ".join(link(f"{s.id}: {s.title}", s.url) for s in entry.specifications)
+    lines += [f"**{_('Specifications:')}** {specs}.", ""]
+    return lines
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ from odfdo import Cell, Column, Document, Header, HeaderRows, List, Paragraph, R
 from is3c import __version__
 from is3c.build import Build
 from is3c.render import Files
-from is3c.render.tender import TenderDocument, document_path, document_weight, documents, fixed_zip, plain
+from is3c.render.tender import TenderDocument, document_key, document_path, document_weight, documents, fixed_zip, plain
 
 BODY = "Text_20_body"
 TEXT_WIDTH_CM = 17.0  # A4 less the template's 2 cm margins
@@ -155,5 +155,6 @@ def make(doc: TenderDocument, built: Build) -> bytes:
 def render(built: Build) -> Files:
     files = Files()
     for doc in documents(built):
-        files.add(document_path(doc, "odt"), partial(make, doc, built), weight=document_weight(doc))
+        files.add(document_path(doc, "odt"), partial(make, doc, built), weight=document_weight(doc),
+                  key=document_key(doc, built, "odt"))
     return files

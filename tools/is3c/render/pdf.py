@@ -27,7 +27,7 @@ from markupsafe import Markup
 from is3c import __version__, i18n
 from is3c.build import Build
 from is3c.render import Files, web_url
-from is3c.render.tender import TenderDocument, document_path, document_weight, documents
+from is3c.render.tender import TenderDocument, document_key, document_path, document_weight, documents
 
 PANGO_HINT = ("WeasyPrint cannot load the Pango library that PDF output needs; install it "
               "(Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
@@ -105,5 +105,6 @@ def make(doc: TenderDocument, built: Build) -> bytes:
 def render(built: Build) -> Files:
     files = Files()
     for doc in documents(built):
-        files.add(document_path(doc, "pdf"), partial(make, doc, built), weight=document_weight(doc) * 4)
+        files.add(document_path(doc, "pdf"), partial(make, doc, built), weight=document_weight(doc) * 4,
+                  key=document_key(doc, built, "pdf"))
     return files

@@ -10,7 +10,7 @@ Every link is relative and names ``index.html``, for the same reason.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from importlib import resources
 from itertools import islice
@@ -21,7 +21,8 @@ import markupsafe
 
 from is3c import i18n
 from is3c import process as process_words
-from is3c.build import Build, requirement_id
+from is3c import store
+from is3c.build import Build, Item, requirement_id
 from is3c.render import (
     ANNEX_DOWNLOADS,
     API,
@@ -37,10 +38,12 @@ from is3c.render import (
     api_product_type,
     api_standard,
     changes_page,
+    context_key,
     downloads,
     feed_file,
     language_folder,
     list_file,
+    piece,
     standard_page,
     web_url,
     words,
@@ -125,8 +128,10 @@ def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> 
                         if built.site_languages else "")
     coverage = dict(built.coverage)
     feed = context.pop("feed", feed_file())
+    context.setdefault("show_release", True)
     strings = env.get_template(template).generate(
         root=root, site_root=site_root, page=path,
+        piece=partial(_html_piece, built),
         canonical=absolute(built, path),
         alternate=partial(_alternate, built, site_root, path),
         feed=feed,
@@ -137,11 +142,31 @@ def _page(env: jinja2.Environment, template: str, path: str, **context: Any) -> 
         yield "".join(batch).encode("utf-8")
 
 
+def _html_piece(built: Build, kind: str, item: Item, *extra: object,
+                caller: Callable[[], str]) -> markupsafe.Markup:
+    """A template's ``{% call piece(kind, item, ...) %}`` block: the HTML of one item
+    on a page, made once and kept between builds (``render.piece``). ``extra`` is
+    whatever else the block shows (the page's way back to the top, a requirement id)."""
+    return markupsafe.Markup(piece(built, kind, item, lambda: str(caller()), *extra))
+
+
 def _alternate(built: Build, site_root: str, path: str, language: str) -> str:
     """The same page in another language: absolute when hosted, else relative."""
     if built.base_url:
         return absolute(dataclasses.replace(built, language=language), path) or path
     return site_root + language_folder(language) + path
+
+
+def _standard_key(built: Build, item: Item) -> str | None:
+    """Everything an entry's page shows: the entry with its related entries and
+    words (its digest), the site's context, the annexes in the footer, and the
+    entry's history and decisions."""
+    if not item.digest:
+        return None
+    history = built.history.of(item.id) if built.history.available else None
+    decisions = built.process.history_of(item.id) if built.process else ()
+    return store.key("page", item.digest, context_key(built), [a.product_type for a in built.annexes],
+                     history, decisions)
 
 
 def _asset(name: str) -> bytes:
@@ -164,7 +189,11 @@ def render(built: Build) -> Files:
               weight=len(built.full.items) + len(built.full.annex))
     for item in built.items:
         path = standard_page(item.id)
-        files.add(path, partial(_page, env, "standard.html", path, built=built, item=item))
+        # An entry's page shows the entry, its history and decisions, not the
+        # registry version: a change to one entry rebuilds one page.
+        files.add(path, partial(_page, env, "standard.html", path, built=built, item=item,
+                                show_release=False),
+                  key=_standard_key(built, item))
     for annex in built.annexes:
         path = annex_page(annex.product_type.id)
         annex_downloads = [(annex_file(annex.product_type.id, ext), label, ext)

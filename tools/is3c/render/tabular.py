@@ -7,12 +7,13 @@ Lists inside a cell go one item per line, so a spreadsheet shows them stacked.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from is3c.build import Annex, Item, ListView
 from is3c.model import Term
 from is3c.i18n import N_
 from is3c.render import words
+from is3c.store import memo
 from is3c.render.tender import requirement_id
 
 # Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
@@ -44,22 +45,48 @@ class Table:
     columns: tuple[Column, ...]
     items: tuple[Item, ...]
     gettext: Gettext = _same  # the tool's words in the build's language
+    # The build's context (``render.context_key``): with it, each item's row is kept
+    # between builds (``store.memo``) and made again only when the item changed.
+    memo_key: str = ""
+    shown: tuple[int, ...] | None = None  # the columns shown (``compact``); None: all
+
+    @property
+    def visible(self) -> tuple[Column, ...]:
+        """The columns shown, after ``compact``."""
+        return tuple(self.columns[n] for n in self._shown())
 
     @property
     def headers(self) -> tuple[str, ...]:
-        return tuple(self.gettext(c.header) for c in self.columns)
+        return tuple(self.gettext(c.header) for c in self.visible)
+
+    def _shown(self) -> tuple[int, ...]:
+        return tuple(range(len(self.columns))) if self.shown is None else self.shown
+
+    def _row(self, item: Item) -> list[str] | tuple[str, ...]:
+        """Every column's value for ``item``, kept between builds when it can be."""
+        def make() -> tuple[str, ...]:
+            return tuple(c.value(item, self.gettext) for c in self.columns)
+
+        if not (self.memo_key and item.digest):
+            return make()
+        return memo(("row", self.memo_key, tuple(c.header for c in self.columns), item.digest),
+                    make)
 
     def rows(self) -> Iterator[tuple[str, ...]]:
+        shown = self._shown()
         for item in self.items:
-            yield tuple(c.value(item, self.gettext) for c in self.columns)
+            row = self._row(item)
+            yield tuple(row[n] for n in shown)
 
     def compact(self) -> Table:
         """The table without the columns that are empty for every item: a column
         nobody fills only makes a reader look for what is not there. The first
         column stays, so a table without items still has a header."""
-        kept = tuple(c for n, c in enumerate(self.columns)
-                     if n == 0 or any(c.value(i, self.gettext) for i in self.items))
-        return Table(kept, self.items, self.gettext)
+        filled = {0}
+        for item in self.items:
+            row = self._row(item)
+            filled.update(n for n, value in enumerate(row) if value)
+        return replace(self, shown=tuple(sorted(filled)))
 
 
 def _marked(item: Item, path: str, value: str, _: Gettext) -> str:
@@ -175,22 +202,22 @@ ANNEX_COLUMNS = (
 )
 
 
-def list_table(view: ListView, gettext: Gettext = _same) -> Table:
+def list_table(view: ListView, gettext: Gettext = _same, memo_key: str = "") -> Table:
     """Listed entries in list order, then (full list) the annex; 'Status' tells them
     apart. One table, for CSV, which has no sheets."""
-    return Table(LIST_COLUMNS, view.items + view.annex, gettext).compact()
+    return Table(LIST_COLUMNS, view.items + view.annex, gettext, memo_key).compact()
 
 
-def listed_table(view: ListView, gettext: Gettext = _same) -> Table:
+def listed_table(view: ListView, gettext: Gettext = _same, memo_key: str = "") -> Table:
     """Only the entries on the list: the first sheet of a workbook."""
-    return Table(LIST_COLUMNS, view.items, gettext).compact()
+    return Table(LIST_COLUMNS, view.items, gettext, memo_key).compact()
 
 
-def not_listed_table(view: ListView, gettext: Gettext = _same) -> Table:
+def not_listed_table(view: ListView, gettext: Gettext = _same, memo_key: str = "") -> Table:
     """The entries that are proposed, deprecated or withdrawn: a sheet of their own."""
-    return Table(LIST_COLUMNS, view.annex, gettext).compact()
+    return Table(LIST_COLUMNS, view.annex, gettext, memo_key).compact()
 
 
-def annex_table(annex: Annex, gettext: Gettext = _same) -> Table:
+def annex_table(annex: Annex, gettext: Gettext = _same, memo_key: str = "") -> Table:
     """Entries with a tender clause first; the rest have an empty clause column."""
-    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext).compact()
+    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext, memo_key).compact()

@@ -275,6 +275,26 @@ def document_path(document: TenderDocument, extension: str) -> str:
     return list_file(document.kind, extension)
 
 
+def document_key(document: TenderDocument, built: Build, extension: str) -> str | None:
+    """Everything the document shows, so that the next build keeps the file while
+    none of it changed: its texts, the release, the build's context and each
+    requirement and entry by the item's digest. None where an item has no digest."""
+    from is3c import store
+    from is3c.render import context_key
+
+    items = [*(r.item for r in document.requirements), *(i for p in document.others for i in p.items)]
+    if not all(i.digest for i in items):
+        return None
+    return store.key(
+        "document", extension, document.kind, document.stem, document.title, document.intro,
+        document.language, document.release_line, document.released, document.preamble,
+        sorted(document.labels.items()), [c.header for c in document.matrix],
+        [(r.id, r.item.digest, r.requirement, r.clause, r.evidence, r.why)
+         for r in document.requirements],
+        [(p.title, p.note, [i.digest for i in p.items]) for p in document.others],
+        context_key(built), built.release)
+
+
 def document_weight(document: TenderDocument) -> int:
     return len(document.requirements) + sum(len(p.items) for p in document.others)
 

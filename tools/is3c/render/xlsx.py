@@ -26,7 +26,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 
 from is3c import __version__
 from is3c.build import Annex, Build, ListView
-from is3c.render import Files, annex_file, list_file
+from is3c.render import Files, annex_file, annex_key, context_key, list_file, list_key
 from is3c.render.csv import FORMULA_TRIGGERS
 from is3c.i18n import N_, gettext_for
 from is3c.render.tabular import Table, annex_table, listed_table, not_listed_table
@@ -101,14 +101,14 @@ class _Sheets:
         sheet = self.book.add_worksheet(self._(name)[:31])
         if self.rtl:
             sheet.right_to_left()
-        for column, (spec, header) in enumerate(zip(table.columns, table.headers)):
+        for column, (spec, header) in enumerate(zip(table.visible, table.headers)):
             sheet.set_column(column, column, spec.width)
             self.write(sheet, 0, column, header, self.header)
         for row, values in enumerate(table.rows(), start=1):
             for column, value in enumerate(values):
                 self.write(sheet, row, column, value)
         sheet.freeze_panes(1, 1)
-        sheet.autofilter(0, 0, max(len(table.items), 1), len(table.columns) - 1)
+        sheet.autofilter(0, 0, max(len(table.items), 1), len(table.visible) - 1)
         sheet.set_landscape()
         sheet.repeat_rows(0)
         sheet.fit_to_pages(1, 0)
@@ -202,11 +202,11 @@ def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     _ = gettext_for(built.language)
     not_listed = _sheet_name(_("Not on the list"))
     with _workbook(view.title, built) as sheets:
-        sheets.table(SHEET_NAMES[view.name], listed_table(view, _))
+        sheets.table(SHEET_NAMES[view.name], listed_table(view, _, context_key(built)))
         if view.name == "urgent":
             sheets.matrix(doc)
         if view.annex:
-            sheets.table(not_listed, not_listed_table(view, _))
+            sheets.table(not_listed, not_listed_table(view, _, context_key(built)))
         extra = [(N_("What it holds"), view.description)]
         if view.annex:
             extra.append((N_("Not on the list"), _(
@@ -221,7 +221,8 @@ def render_list(view: ListView, built: Build) -> Iterator[bytes]:
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
     with _workbook(annex.title, built) as sheets:
         doc = annex_document(annex, built)
-        sheets.table(N_("Tender annex"), annex_table(annex, gettext_for(built.language)))
+        sheets.table(N_("Tender annex"), annex_table(annex, gettext_for(built.language),
+                                                       context_key(built)))
         sheets.matrix(doc)
         sheets.about(_about(annex.title, annex.count, built,
                             [(N_("Product type"), annex.product_type.title),
@@ -235,8 +236,8 @@ def render(built: Build) -> Files:
     files = Files()
     for view in built.lists:
         files.add(list_file(view.name, "xlsx"), partial(render_list, view, built),
-                  weight=len(view.items) + len(view.annex))
+                  weight=len(view.items) + len(view.annex), key=list_key(built, "xlsx", view))
     for annex in built.annexes:
         files.add(annex_file(annex.product_type.id, "xlsx"), partial(render_annex, annex, built),
-                  weight=annex.count)
+                  weight=annex.count, key=annex_key(built, "xlsx", annex))
     return files

@@ -1,0 +1,226 @@
+"""What a build keeps for the next one: rendered pieces, models and what it wrote.
+
+One SQLite file in the cache folder (``build.sqlite``). SQLite, from the standard
+library, because the build's worker processes read and add pieces at the same time
+(WAL mode lets them), a lookup by key is indexed, and a damaged file is reported by
+the library rather than read as data. Every value carries a checksum, and every key
+starts with ``namespace()``: a hash of the tool's version and of every file of the
+package (code, templates, catalogs), so a piece made by other code or other
+templates is never found. Anything wrong with the file (damaged, locked, full
+disk, foreign) makes the store forget and the build make everything afresh: the
+store only ever saves time, it never decides what a file contains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from is3c import __version__
+
+FILE = "build.sqlite"
+FORMAT = "is3c-build-store-1"
+# Unsaved values per process before they are written in one transaction.
+FLUSH_EVERY = 500
+# How long a process waits for another one's write to finish.
+BUSY_SECONDS = 30.0
+
+_namespace: str | None = None
+
+
+def namespace() -> str:
+    """A hash of the tool's version and of every file in the package, computed once
+    per process: changing a template, a renderer or a translation of the tool's
+    words makes every piece made before it unreachable."""
+    global _namespace
+    if _namespace is None:
+        digest = hashlib.blake2b(f"{FORMAT}\0{__version__}\0".encode(), digest_size=16)
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+        _namespace = digest.hexdigest()
+    return _namespace
+
+
+def key(*parts: object) -> str:
+    """One key from parts whose ``repr`` says everything they stand for."""
+    digest = hashlib.blake2b(namespace().encode(), digest_size=20)
+    for part in parts:
+        digest.update(b"\0" + (part if isinstance(part, str) else repr(part)).encode())
+    return digest.hexdigest()
+
+
+def _check(value: bytes) -> bytes:
+    return hashlib.blake2b(value, digest_size=8).digest()
+
+
+class Store:
+    """Key -> JSON value, shared by a build's processes; each process opens its own
+    connection (a SQLite connection must not cross a fork)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / FILE if directory is not None else None
+        self._pid = -1
+        self._db: sqlite3.Connection | None = None
+        self._pending: dict[str, bytes] = {}
+        self.broken = self.path is None
+
+    # --- connection ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.broken:
+            return None
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db, self._pid, self._pending = None, os.getpid(), {}
+        assert self.path is not None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            # A cache: losing the last writes in a power cut only costs time.
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+                       "check_ BLOB NOT NULL) WITHOUT ROWID")
+        except (sqlite3.Error, OSError):
+            self._forget()
+            return None
+        self._db = db
+        return db
+
+    def _forget(self) -> None:
+        """The file cannot be used: stop using it for this run, and remove it when
+        it is damaged, so that the next run starts a fresh one."""
+        self.broken = True
+        self._pending = {}
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def prepare(self) -> None:
+        """Open the file before a build starts its workers, and start afresh if it is
+        damaged or not a store at all."""
+        db = self._connect()
+        if db is None:
+            if self.path is not None and self.path.exists():
+                self._reset()
+            return
+        try:
+            db.execute("SELECT count(*) FROM (SELECT 1 FROM kv LIMIT 1)").fetchone()
+        except sqlite3.DatabaseError:
+            self._reset()
+
+    def _reset(self) -> None:
+        self._forget()
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            except OSError:
+                return
+        self.broken = False
+        self._connect()
+
+    def close(self) -> None:
+        """Write what is pending and let go of the file (before forking, too)."""
+        self.flush()
+        if self._db is not None and self._pid == os.getpid():
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+    # --- values -------------------------------------------------------------------
+
+    def get(self, key: str) -> Any:
+        """The value stored under ``key``, or None (missing, damaged or unreadable)."""
+        if key in self._pending and self._pid == os.getpid():
+            return json.loads(self._pending[key])
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value, check_ FROM kv WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._forget()
+            return None
+        if row is None or _check(row[0]) != row[1]:
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        if self._connect() is None:
+            return
+        self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        if len(self._pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending values in one transaction."""
+        if not self._pending or self._pid != os.getpid() or self._db is None:
+            self._pending = {} if self._pid != os.getpid() else self._pending
+            return
+        rows = [(k, v, _check(v)) for k, v in self._pending.items()]
+        self._pending = {}
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            self._forget()
+
+    def delete(self, keys: Iterable[str]) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
+        except sqlite3.Error:
+            self._forget()
+
+
+# The store of the running build, set by the command that builds (``use``); None
+# when nothing is kept (tests of renderers, 'is3c annex').
+_current: Store | None = None
+
+
+def use(store: Store | None) -> None:
+    global _current
+    _current = store
+
+
+def current() -> Store | None:
+    return _current
+
+
+def memo(parts: tuple[object, ...], make: Any) -> Any:
+    """``make()``, or what it returned last time for the same ``parts``. ``make``
+    must return JSON-able data (text, lists of text) that depends on nothing but
+    ``parts`` and the code (``namespace``)."""
+    store = _current
+    if store is None or store.broken:
+        return make()
+    name = key(*parts)
+    found = store.get(name)
+    if found is not None:
+        return found
+    value = make()
+    store.put(name, value)
+    return value
