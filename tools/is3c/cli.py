@@ -535,7 +535,7 @@ def _lang_option(function):  # type: ignore[no-untyped-def]
 
 
 def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = None,  # type: ignore[no-untyped-def]
-             base_url: str | None = None, with_history: bool = False):
+             base_url: str | None = None, with_history: bool = False, kept=None):
     """Validate, then build: the shared first half of 'build' and 'annex'.
 
     Prints the findings and exits 1 when the registry has errors; warnings go to
@@ -557,7 +557,7 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
         if progress:
             progress("validating")
         result = run_validate(root, schema_dir=root.parent / "schemas",
-                              cache_dir=default_directory())
+                              cache_dir=default_directory(), models=kept)
     except UsageError as error:
         _fail(str(error))
     if not result.ok or result.registry is None:
@@ -688,32 +688,33 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
         if problem:
             click.echo(f"is3c: no PDF files: {problem}", err=True)
             chosen = tuple(f for f in chosen if f != "pdf")
-    if lang is None:
-        builds = _compile(registry_dir, "*", progress, base_url, with_history=True)
-        built = builds[0]
-        files = render_languages(builds, chosen)
-    else:
-        built = _compile(registry_dir, lang, progress, base_url, with_history=True)
-        builds = [built]
-        files = render_all(built, chosen)
-    progress("rendering and writing")
-    # What the last build into OUT made: pieces, and the files it wrote.
+    # What the last build made (models, pieces) and which files it wrote into OUT.
     kept = store.Store(default_directory())
     kept.prepare()
     store.use(kept)
-    written_key = store.key("output", str(out.absolute()))
     try:
+        if lang is None:
+            builds = _compile(registry_dir, "*", progress, base_url, with_history=True, kept=kept)
+            built = builds[0]
+            files = render_languages(builds, chosen)
+        else:
+            built = _compile(registry_dir, lang, progress, base_url, with_history=True, kept=kept)
+            builds = [built]
+            files = render_all(built, chosen)
+        progress("rendering and writing")
+        written_key = store.key("output", str(out.absolute()))
         # Laying out PDFs takes most of a build's time even for a small registry:
         # spread it over the cores however few files there are.
         workers = min(os.cpu_count() or 1, 8) if "pdf" in chosen else None
         outcome = update_tree(files, out, kept.get(written_key), workers=workers,
                               progress=progress)
+        kept.put(written_key, outcome.manifest)
     except OutputError as error:
         progress.done()
-        kept.close()
         _fail(str(error))
-    kept.put(written_key, outcome.manifest)
-    kept.close()
+    finally:
+        kept.close()
+        store.use(None)
     progress.done()
     count = outcome.count
     from is3c.findings import safe_path
@@ -1009,7 +1010,7 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
     try:
         root = find_registry(registry_dir or Path.cwd())
         result = run_validate(root, schema_dir=root.parent / "schemas",
-                              cache_dir=default_directory())
+                              cache_dir=default_directory(), models=kept)
     except UsageError as error:
         _fail(str(error))
         return

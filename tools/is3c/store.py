@@ -39,14 +39,17 @@ def namespace() -> str:
     words makes every piece made before it unreachable."""
     global _namespace
     if _namespace is None:
-        digest = hashlib.blake2b(f"{FORMAT}\0{__version__}\0".encode(), digest_size=16)
-        package = Path(__file__).parent
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
-        _namespace = digest.hexdigest()
+        _namespace = package_hash(Path(__file__).parent)
     return _namespace
+
+
+def package_hash(package: Path) -> str:
+    digest = hashlib.blake2b(f"{FORMAT}\0{__version__}\0".encode(), digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def key(*parts: object) -> str:

@@ -264,7 +264,27 @@ def _from_cache(file: str, cached: Any) -> FileResult:
     allowed = {line: frozenset(codes) for line, codes in cached["a"]}
     paths = {path: frozenset(codes) for path, codes in cached["p"].items()}
     return FileResult([Finding(file, *row) for row in cached["f"]], facts, cached["t"],
-                      allowed=allowed, allowed_paths=paths)
+                      model=cached.get("model"), allowed=allowed, allowed_paths=paths)
+
+
+def _model_key(key: str) -> str:
+    from is3c import store
+
+    return store.key("model", key)
+
+
+def _with_model(cached: Any, models: Any, key: str) -> Any:
+    """A clean entry's cached result with its model from the build's store, or None
+    (the model is not there: the file is checked again)."""
+    from is3c.model import Entry
+
+    found = models.get(_model_key(key))
+    if not isinstance(found, str):
+        return None
+    try:
+        return {**cached, "model": Entry.model_validate_json(found)}
+    except ValueError:  # pydantic's ValidationError: a model of other code; check again
+        return None
 
 
 class _Locator:
@@ -342,13 +362,16 @@ def validate(
     cache_dir: Path | None = None,
     registry: bool = True,
     catalogs: bool = True,
+    models: Any = None,
 ) -> Result:
     """Validate the registry at ``root``; with ``only`` (files or folders), file-level
     findings are kept for those files alone while the rules still see every entry;
     given files outside the registry are checked as entries too. ``cache_dir``
     remembers per-file results between runs (None: no cache). With ``registry``
     false, the models of a clean registry are not built (``validate`` only). With
-    ``catalogs`` false, the translation catalogs are not checked ('is3c i18n' repairs them)."""
+    ``catalogs`` false, the translation catalogs are not checked ('is3c i18n' repairs them).
+    ``models`` (a ``store.Store``) keeps the entries' models between builds, so that a
+    build where little changed parses only what did."""
     findings: list[Finding] = []
     entry_paths = _registry_layout(root, findings)
     cache = Cache(cache_dir, "validate")
@@ -371,7 +394,7 @@ def validate(
     for kind, file, path, outside in files:
         name = file if outside else os.path.relpath(path, root)
         keep_model = registry or kind != ENTRY
-        if registry:
+        if registry and (models is None or kind != ENTRY):
             # The build needs every model, which the cache does not keep: check all.
             pending.append((kind, file, path, name, keep_model))
             continue
@@ -381,15 +404,21 @@ def validate(
             continue
         keys[file] = file_key(name, data)
         cached = cache.get(keys[file])
+        if cached is not None and registry and not cached["f"]:
+            cached = _with_model(cached, models, keys[file])
         if cached is not None:
             results[file] = _from_cache(file, cached)
         else:
             pending.append((kind, file, path, name, keep_model))
-    for (_, file, _, _, _), (key, result) in zip(pending, _check_all(pending)):
+    if models is not None and len(pending) >= PARALLEL_MIN_FILES:
+        models.close()  # a database connection must not cross the pool's fork
+    for (kind, file, _, _, _), (key, result) in zip(pending, _check_all(pending)):
         results[file] = result
         if key is not None:
             keys[file] = key
             cache.put(key, _to_cache(result))
+            if models is not None and kind == ENTRY and result.model is not None:
+                models.put(_model_key(key), result.model.model_dump_json())
 
     loaded: list[Loaded] = []
     broken: set[str] = set()

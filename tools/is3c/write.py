@@ -198,6 +198,13 @@ def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None
     for path in paths:
         _check_path(path)  # before anything is written
     had_build = out.is_dir()
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        # First what killed builds left, which may put files of ``out`` back.
+        _remove_stale(parent, out.absolute())
+    except OSError as error:
+        raise _write_error(error, out, had_build) from error
     if previous is not None and not (had_build and _intact(out, CHECKSUMS, previous)):
         previous = None  # the folder is not what the last build left: write it whole
     keep: dict[str, str] = {}  # path -> digest, for files kept as they are
@@ -211,9 +218,6 @@ def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None
     if workers is None:
         workers = worker_processes(8) if len(made) >= PARALLEL_MIN_FILES else 0
     try:
-        parent = out.absolute().parent
-        parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale(parent, out.absolute())
         staging, lock = _stage(parent, out.name)
     except OSError as error:
         raise _write_error(error, out, had_build) from error
@@ -240,17 +244,20 @@ def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None
             staging.chmod(0o755)  # mkdtemp makes it private; the output is for everyone
             _swap(staging, out.absolute())
             _fsync(parent)
+            digests[CHECKSUMS] = hashlib.sha256(sums).hexdigest()
             manifest = _manifest(out, files, digests, {}, None)
             rebuilt = len(paths) + 1
         else:
             changed = [p for p in made
                        if not (p in previous and previous[p][1] == digests[p] and _intact(out, p, previous))]
             removed = sorted(set(previous) - set(paths) - {CHECKSUMS})
-            rebuilt = len(changed)
+            digests[CHECKSUMS] = hashlib.sha256(sums).hexdigest()
+            if digests[CHECKSUMS] != previous[CHECKSUMS][1]:
+                changed.append(CHECKSUMS)
             if changed or removed:
-                rebuilt += 1  # SHA256SUMS
-                _commit(staging, out.absolute(), changed + [CHECKSUMS], removed)
-            manifest = _manifest(out, files, digests, previous, changed if rebuilt else [])
+                _commit(staging, out.absolute(), changed, removed)
+            rebuilt = len(changed)
+            manifest = _manifest(out, files, digests, previous, changed)
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
