@@ -1010,7 +1010,7 @@ def links(registry_dir: Path | None, output_format: str, strict: bool, timeout: 
     try:
         root = find_registry(registry_dir or Path.cwd())
         result = run_validate(root, schema_dir=root.parent / "schemas",
-                              cache_dir=default_directory(), models=kept)
+                              cache_dir=default_directory())
     except UsageError as error:
         _fail(str(error))
         return
