@@ -127,8 +127,8 @@ def _poison(cache: Path, value: str, fix_check: bool) -> int:
     rows = db.execute("SELECT key, value FROM kv").fetchall()
     changed = 0
     for key, stored in rows:
-        if stored.startswith(b'"') and b"<" in stored:  # an HTML fragment
-            new = f'"{value}"'.encode()
+        if stored.startswith(store.TEXT) and stored[1:].lstrip().startswith(b"<"):  # HTML
+            new = store.TEXT + value.encode()
             check = store._check(new) if fix_check else b"bad"
             db.execute("UPDATE kv SET value = ?, check_ = ? WHERE key = ?", (new, check, key))
             changed += 1

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from is3c import store
 from is3c.diff import RegistryDiff, compare, snapshot
 
 STANDARDS = "standards/"
@@ -173,9 +174,10 @@ def _entry_id(path: str, prefix: str) -> str | None:
     return None if "/" in name or not name else name
 
 
-def read(root: Path) -> History:
+def read(root: Path, kept: Any = None) -> History:
     """The history of the registry at ``root``, or NO_HISTORY when there is no git
-    repository (or no git) to ask, or only a shallow clone."""
+    repository (or no git) to ask, or only a shallow clone. ``kept`` (a
+    ``store.Store``) remembers each version of an entry as parsed, by its blob."""
     from is3c import history
 
     try:
@@ -194,11 +196,11 @@ def read(root: Path) -> History:
             if tags else []
     except history.GitError:
         return NO_HISTORY
-    return replay(commits, contents, prefix, tags, line)
+    return replay(commits, contents, prefix, tags, line, kept)
 
 
 def replay(commits: list[Any], contents: Mapping[str, bytes], prefix: str,
-           tags: list[tuple[str, str, int]], line: list[str]) -> History:
+           tags: list[tuple[str, str, int]], line: list[str], kept: Any = None) -> History:
     """Events from the commits (oldest first), and the state of the registry at each
     release tag on the main line, compared release by release."""
     parsed: dict[str, dict[str, Any] | None] = {}
@@ -207,7 +209,14 @@ def replay(commits: list[Any], contents: Mapping[str, bytes], prefix: str,
         if not sha or sha not in contents:
             return None
         if sha not in parsed:
-            parsed[sha] = snapshot({f"{STANDARDS}{entry_id}.yaml": contents[sha]}).get(entry_id)
+            name = store.key("snapshot", sha, entry_id) if kept is not None else ""
+            found = kept.get(name) if kept is not None else None
+            if isinstance(found, dict) and "data" in found:
+                parsed[sha] = found["data"]
+            else:
+                parsed[sha] = snapshot({f"{STANDARDS}{entry_id}.yaml": contents[sha]}).get(entry_id)
+                if kept is not None:
+                    kept.put(name, {"data": parsed[sha]})
         return parsed[sha]
 
     events: list[Event] = []

@@ -589,7 +589,7 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     if with_history:
         if progress:
             progress("reading the registry's history")
-        history = read_history(root)
+        history = read_history(root, kept)
         if not history.available:
             click.echo("is3c: note: no git history for the registry (no repository, or a "
                        "shallow clone), so the pages show no change dates and the feeds "

@@ -64,6 +64,26 @@ def _check(value: bytes) -> bytes:
     return hashlib.blake2b(value, digest_size=8).digest()
 
 
+# A value is stored as one byte that says how, then its bytes: text as UTF-8 (most
+# pieces are text, and reading them back then needs no JSON parsing), else JSON.
+TEXT, JSON = b"t", b"j"
+
+
+def _encode(value: Any) -> bytes:
+    if isinstance(value, str):
+        return TEXT + value.encode("utf-8")
+    return JSON + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode(stored: bytes) -> Any:
+    kind, data = stored[:1], stored[1:]
+    if kind == TEXT:
+        return data.decode("utf-8")
+    if kind == JSON:
+        return json.loads(data)
+    raise ValueError("not a stored value")
+
+
 class Store:
     """Key -> JSON value, shared by a build's processes; each process opens its own
     connection (a SQLite connection must not cross a fork)."""
@@ -74,6 +94,9 @@ class Store:
         self._db: sqlite3.Connection | None = None
         self._pending: dict[str, bytes] = {}
         self.broken = self.path is None
+        # Nothing of this namespace is stored yet (a first build, or new code): every
+        # lookup would miss, so none is made.
+        self.empty = False
 
     # --- connection ---------------------------------------------------------------
 
@@ -91,6 +114,7 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             # A cache: losing the last writes in a power cut only costs time.
             db.execute("PRAGMA synchronous=OFF")
+            db.execute("PRAGMA mmap_size=1073741824")  # read pieces without a copy per read
             db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
                        "check_ BLOB NOT NULL) WITHOUT ROWID")
         except (sqlite3.Error, OSError):
@@ -112,17 +136,29 @@ class Store:
             self._db = None
 
     def prepare(self) -> None:
-        """Open the file before a build starts its workers, and start afresh if it is
-        damaged or not a store at all."""
-        db = self._connect()
-        if db is None:
-            if self.path is not None and self.path.exists():
+        """Open the file before a build starts its workers; start afresh if it is
+        damaged or not a store at all, and forget what other code stored."""
+        for _attempt in range(2):
+            db = self._connect()
+            if db is None:
+                if self.path is None or not self.path.exists():
+                    return
                 self._reset()
-            return
-        try:
-            db.execute("SELECT count(*) FROM (SELECT 1 FROM kv LIMIT 1)").fetchone()
-        except sqlite3.DatabaseError:
-            self._reset()
+                continue
+            try:
+                mark = key("namespace")
+                self.empty = db.execute("SELECT 1 FROM kv WHERE key = ?", (mark,)).fetchone() is None
+                if self.empty:
+                    # Pieces of other code are never found again: drop them all, then
+                    # mark this code's namespace as present.
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        db.execute("DELETE FROM kv")
+                    self.put(mark, namespace())
+                    self.flush()
+                return
+            except sqlite3.DatabaseError:
+                self._reset()
 
     def _reset(self) -> None:
         self._forget()
@@ -133,7 +169,6 @@ class Store:
             except OSError:
                 return
         self.broken = False
-        self._connect()
 
     def close(self) -> None:
         """Write what is pending and let go of the file (before forking, too)."""
@@ -150,7 +185,9 @@ class Store:
     def get(self, key: str) -> Any:
         """The value stored under ``key``, or None (missing, damaged or unreadable)."""
         if key in self._pending and self._pid == os.getpid():
-            return json.loads(self._pending[key])
+            return _decode(self._pending[key])
+        if self.empty:
+            return None
         db = self._connect()
         if db is None:
             return None
@@ -162,14 +199,14 @@ class Store:
         if row is None or _check(row[0]) != row[1]:
             return None
         try:
-            return json.loads(row[0])
-        except ValueError:
+            return _decode(row[0])
+        except ValueError:  # UnicodeDecodeError too
             return None
 
     def put(self, key: str, value: Any) -> None:
         if self._connect() is None:
             return
-        self._pending[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        self._pending[key] = _encode(value)
         if len(self._pending) >= FLUSH_EVERY:
             self.flush()
 

@@ -42,8 +42,10 @@ try:
 except ImportError:  # not POSIX: builds are still atomic, stale folders stay
     fcntl = None  # type: ignore[assignment]
 
-# Below this many files, worker processes cost more than they save.
+# Below this many files to make, or this much work (the files' weights: roughly the
+# entries they show), worker processes cost more than they save.
 PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_WEIGHT = 2000
 # Light files (a page each) go to the workers in batches of about this weight.
 BATCH_WEIGHT = 64
 # fsync mostly waits for the disk, and the disk takes many at once; a few threads
@@ -216,7 +218,10 @@ def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None
                 keep[path] = previous[path][1]
     made = [path for path in paths if path not in keep]
     if workers is None:
-        workers = worker_processes(8) if len(made) >= PARALLEL_MIN_FILES else 0
+        weight = files.weight if isinstance(files, Files) else (lambda path: 1)
+        # A rebuild makes few files, but a list of 10,000 entries is much work.
+        big = len(made) >= PARALLEL_MIN_FILES or sum(map(weight, made)) >= PARALLEL_MIN_WEIGHT
+        workers = worker_processes(8) if big else 0
     try:
         staging, lock = _stage(parent, out.name)
     except OSError as error:

@@ -118,6 +118,15 @@ def list_key(built: Build, kind: str, view: ListView) -> str | None:
         members)
 
 
+def build_key(built: Build, kind: str) -> str | None:
+    """A file that shows every entry (the home page, the search index): its kind,
+    the context, the release, every item and the translation figures."""
+    members = items_key(built.items)
+    return None if members is None else store.key(
+        "build", kind, context_key(built), built.release, members, built.coverage,
+        [(a.product_type.id, a.count) for a in built.annexes])
+
+
 def annex_key(built: Build, kind: str, annex: Annex) -> str | None:
     members = (items_key(annex.clauses), items_key(annex.without_clause))
     return None if None in members else store.key(

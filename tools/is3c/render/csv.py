@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from is3c.build import Annex, Build, ListView
-from is3c.render import Files, annex_file, context_key, list_file
+from is3c.render import Files, annex_file, annex_key, context_key, list_file, list_key
 from is3c.i18n import gettext_for
 from is3c.render.tabular import Table, annex_table, list_table
 
@@ -62,8 +62,8 @@ def render(built: Build) -> Files:
     files = Files()
     for view in built.lists:
         files.add(list_file(view.name, "csv"), partial(render_list, view, built),
-                  weight=len(view.items) + len(view.annex))
+                  weight=len(view.items) + len(view.annex), key=list_key(built, "csv", view))
     for annex in built.annexes:
         files.add(annex_file(annex.product_type.id, "csv"), partial(render_annex, annex, built),
-                  weight=annex.count)
+                  weight=annex.count, key=annex_key(built, "csv", annex))
     return files

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from is3c import schema
 from is3c.build import Build, ListView, document
-from is3c.render import SCHEMA_FILE, Files, list_file, piece
+from is3c.render import SCHEMA_FILE, Files, list_file, list_key, piece
 
 # Members of these lists are models, dumped one by one so that a 10,000-entry list
 # never exists as one tree of dicts.
@@ -78,6 +78,6 @@ def render(built: Build) -> Files:
     files = Files()
     for view in built.lists:
         files.add(list_file(view.name, "json"), partial(render_list, view, built),
-                  weight=len(view.items) + len(view.annex))
+                  weight=len(view.items) + len(view.annex), key=list_key(built, "json", view))
     files.add(SCHEMA_FILE, _schema)
     return files

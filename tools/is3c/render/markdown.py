@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from is3c.build import Annex, Build, Item, ListView
 from is3c.i18n import N_, gettext_for
-from is3c.render import Files, annex_file, list_file, piece, web_url, words
+from is3c.render import Files, annex_file, annex_key, list_file, list_key, piece, web_url, words
 from is3c.render.tabular import Gettext
 from is3c.render.tender import Requirement, TenderDocument, annex_document, list_document, requirement_id
 
@@ -368,8 +368,8 @@ def render(built: Build) -> Files:
     files = Files()
     for view in built.lists:
         files.add(list_file(view.name, "md"), partial(render_list, view, built),
-                  weight=len(view.items) + len(view.annex))
+                  weight=len(view.items) + len(view.annex), key=list_key(built, "md", view))
     for annex in built.annexes:
         files.add(annex_file(annex.product_type.id, "md"), partial(render_annex, annex, built),
-                  weight=annex.count)
+                  weight=annex.count, key=annex_key(built, "md", annex))
     return files

@@ -6,7 +6,7 @@ Lists inside a cell go one item per line, so a spreadsheet shows them stacked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from is3c.build import Annex, Item, ListView
@@ -49,6 +49,8 @@ class Table:
     # between builds (``store.memo``) and made again only when the item changed.
     memo_key: str = ""
     shown: tuple[int, ...] | None = None  # the columns shown (``compact``); None: all
+    # Every item's row as ``compact`` made it, so that ``rows`` need not make it again.
+    made: tuple[Sequence[str], ...] | None = None
 
     @property
     def visible(self) -> tuple[Column, ...]:
@@ -74,8 +76,8 @@ class Table:
 
     def rows(self) -> Iterator[tuple[str, ...]]:
         shown = self._shown()
-        for item in self.items:
-            row = self._row(item)
+        made = self.made if self.made is not None else map(self._row, self.items)
+        for row in made:
             yield tuple(row[n] for n in shown)
 
     def compact(self) -> Table:
@@ -83,10 +85,12 @@ class Table:
         nobody fills only makes a reader look for what is not there. The first
         column stays, so a table without items still has a header."""
         filled = {0}
+        made = []
         for item in self.items:
             row = self._row(item)
+            made.append(row)
             filled.update(n for n, value in enumerate(row) if value)
-        return replace(self, shown=tuple(sorted(filled)))
+        return replace(self, shown=tuple(sorted(filled)), made=tuple(made))
 
 
 def _marked(item: Item, path: str, value: str, _: Gettext) -> str:
