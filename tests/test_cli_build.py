@@ -98,7 +98,9 @@ def test_a_failed_build_leaves_the_previous_output_untouched(
         raise RuntimeError("template exploded halfway")
 
     monkeypatch.setattr(site, "render", crash)
-    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    # A new cache: the build keeps nothing from the last one, so it makes everything.
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out),
+                          env={"IS3C_CACHE_DIR": str(tmp_path / "new-cache")})
     assert code == 2
     assert "internal error: RuntimeError: template exploded halfway" in stderr
     assert tree(out) == before
@@ -123,7 +125,8 @@ def test_a_write_failure_midway_leaves_the_previous_output_untouched(
         real(fd)
 
     monkeypatch.setattr(write.os, "fsync", disk_full)
-    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out))
+    code, _, stderr = run("build", "--registry", str(FIXTURE), "--out", str(out),
+                          env={"IS3C_CACHE_DIR": str(tmp_path / "new-cache")})
     assert code == 2 and "No space left on device" in stderr
     assert tree(out) == before
     assert hidden(tmp_path) == []
@@ -493,8 +496,9 @@ def test_a_small_file_system_fills_up_and_the_previous_build_stays(tmp_path: Pat
     # One language and no tender documents keep the build small (about 850 KiB).
     build = (f"{sys.executable} -m is3c.cli build --registry {FIXTURE} --out {out} --lang en "
              f"--formats json,csv,xlsx,markdown,site")
+    # The second build with a new cache, so that it writes everything again.
     script = (f"mount -t tmpfs -o size=1200k tmpfs {out.parent} && {build} && "
-              f"sha256sum {out}/index.html && {build}; "
+              f"sha256sum {out}/index.html && IS3C_CACHE_DIR={tmp_path / 'cache2'} {build}; "
               f"echo rc=$?; sha256sum {out}/index.html; ls -A {out.parent}")
     padding = tmp_path / "padding"
     done = subprocess.run(["unshare", "-rm", "sh", "-c", script.replace(

@@ -239,3 +239,26 @@ def test_an_update_killed_halfway_is_undone_by_the_next_build(tmp_path: Path) ->
     assert write.update_tree(second, out, outcome.manifest).rebuilt == 0
     assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_nothing_changed_tells_the_same_warnings_again(registry: Path, tmp_path: Path) -> None:
+    edit(registry, "dnssec", "next_review_due: 2027-01-15", "next_review_due: 2025-01-15")
+    said = []
+    for _ in range(2):
+        result = CliRunner().invoke(
+            main, ["build", "--registry", str(registry), "--out", str(tmp_path / "dist"),
+                   "--formats", "json,site"],
+            env={**EPOCH, "IS3C_CACHE_DIR": str(tmp_path / "cache")})
+        assert result.exit_code == 0, result.output
+        said.append((result.stderr, REBUILT.sub("", result.stdout)))
+    assert "warning IS3C312" in said[0][0]
+    assert said[0] == said[1]
+
+
+def test_a_file_added_by_hand_to_the_output_goes(registry: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "dist", tmp_path / "cache"
+    build(registry, out, cache)
+    (out / "standards" / "stray.html").write_text("not ours", encoding="utf-8")
+    build(registry, out, cache)
+    assert not (out / "standards" / "stray.html").exists()
+    assert tree(out) == clean(registry, tmp_path, "clean")

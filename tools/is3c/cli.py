@@ -535,11 +535,18 @@ def _lang_option(function):  # type: ignore[no-untyped-def]
 
 
 def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = None,  # type: ignore[no-untyped-def]
-             base_url: str | None = None, with_history: bool = False, kept=None):
+             base_url: str | None = None, with_history: bool = False, kept=None,
+             notes: list[str] | None = None):
     """Validate, then build: the shared first half of 'build' and 'annex'.
 
     Prints the findings and exits 1 when the registry has errors; warnings go to
-    stderr and do not stop the build."""
+    stderr and do not stop the build. What goes to stderr is added to ``notes``."""
+
+    def note(text: str) -> None:
+        click.echo(text, err=True, nl=False)
+        if notes is not None:
+            notes.append(text)
+
     import gc
     import re
 
@@ -567,13 +574,13 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
         click.echo("is3c: nothing was built; fix the errors above first", err=True)
         sys.exit(1)
     if result.findings:
-        click.echo(FORMATTERS["text"](result.findings, result.files_checked), err=True, nl=False)
+        note(FORMATTERS["text"](result.findings, result.files_checked))
     from is3c.i18n import languages as catalog_languages, registry_credits, registry_texts
 
     site_languages = catalog_languages(root)
     if lang not in ("en", "*") and lang.split("-")[0] not in site_languages and lang not in site_languages:
-        click.echo(f"is3c: there is no {show(lang)} catalog in {root / 'locale'}; the texts stay "
-                   "in English", err=True)
+        note(f"is3c: there is no {show(lang)} catalog in {root / 'locale'}; the texts stay "
+             "in English\n")
     try:
         release = release_for(root)
     except ReleaseError as error:
@@ -591,9 +598,9 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
             progress("reading the registry's history")
         history = read_history(root, kept)
         if not history.available:
-            click.echo("is3c: note: no git history for the registry (no repository, or a "
-                       "shallow clone), so the pages show no change dates and the feeds "
-                       "are empty", err=True)
+            note("is3c: note: no git history for the registry (no repository, or a "
+                 "shallow clone), so the pages show no change dates and the feeds "
+                 "are empty\n")
     if progress:
         progress("compiling the lists")
     # The registry lives as long as the command: keep the garbage collector from
@@ -605,6 +612,20 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
                 for code in site_languages]
     return compile_lists(result.registry, release, lang, registry_texts(root, lang),
                          registry_credits(root, lang), history=history, base_url=site_url)
+
+
+def _root_and_release(registry_dir: Path | None):  # type: ignore[no-untyped-def]
+    """The registry folder and the version and date a build of it shows; a usage
+    error (exit 2) when either cannot be had."""
+    from is3c.release import ReleaseError, release_for
+    from is3c.validate import UsageError, find_registry
+
+    try:
+        root = find_registry(registry_dir or Path.cwd())
+        return root, release_for(root)
+    except (UsageError, ReleaseError) as error:
+        _fail(str(error))
+        raise  # not reached: _fail exits
 
 
 def _formats(value: str, known: tuple[str, ...]) -> tuple[str, ...]:
@@ -674,41 +695,70 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
     building one commit twice gives identical files. PDF needs the Pango library;
     without it the build says so in one line and makes the other formats.
     """
+    from is3c import inputs as build_inputs
     from is3c import store
     from is3c.cache import default_directory
     from is3c.render import FORMATS, render_all, render_languages
-    from is3c.write import OutputError, update_tree
+    from is3c.write import OutputError, unchanged, update_tree
 
     chosen = _formats(formats, FORMATS)
     progress = _Progress()
+    notes: list[str] = []  # what this build tells on stderr, to tell again when nothing changed
     if "pdf" in chosen:
         from is3c.render.pdf import missing
 
         problem = missing()
         if problem:
-            click.echo(f"is3c: no PDF files: {problem}", err=True)
+            notes.append(f"is3c: no PDF files: {problem}\n")
+            click.echo(notes[-1], err=True, nl=False)
             chosen = tuple(f for f in chosen if f != "pdf")
     # What the last build made (models, pieces) and which files it wrote into OUT.
     kept = store.Store(default_directory())
     kept.prepare()
     store.use(kept)
+    written_key = store.key("output", str(out.absolute()))
+    last_key = store.key("last-build", str(out.absolute()))
     try:
+        root, release = _root_and_release(registry_dir)
+        reads = build_inputs.digest(root, release, (lang, chosen, base_url))
+        last = kept.get(last_key)
+        if isinstance(last, dict) and last.get("inputs") == reads \
+                and unchanged(out, kept.get(written_key)):
+            # Nothing the build reads changed, and OUT is as the last build left it.
+            for text in last["notes"]:
+                click.echo(text, err=True, nl=False)
+            click.echo(last["summary"] + f"; rebuilt 0 of {last['count']:,} files")
+            return
         if lang is None:
-            builds = _compile(registry_dir, "*", progress, base_url, with_history=True, kept=kept)
+            builds = _compile(registry_dir, "*", progress, base_url, with_history=True, kept=kept,
+                              notes=notes)
             built = builds[0]
             files = render_languages(builds, chosen)
         else:
-            built = _compile(registry_dir, lang, progress, base_url, with_history=True, kept=kept)
+            built = _compile(registry_dir, lang, progress, base_url, with_history=True, kept=kept,
+                             notes=notes)
             builds = [built]
             files = render_all(built, chosen)
         progress("rendering and writing")
-        written_key = store.key("output", str(out.absolute()))
         # Laying out PDFs takes most of a build's time even for a small registry:
         # spread it over the cores however few files there are.
         workers = min(os.cpu_count() or 1, 8) if "pdf" in chosen else None
         outcome = update_tree(files, out, kept.get(written_key), workers=workers,
                               progress=progress)
         kept.put(written_key, outcome.manifest)
+        from is3c.findings import safe_path
+
+        where = safe_path(str(out)).rstrip("/") + "/"
+        summary = (
+            f"Built the urgent list ({_plural(len(built.urgent.items), 'entry', 'entries')}), "
+            f"the full list ({_plural(len(built.full.items), 'entry', 'entries')}, "
+            f"{len(built.full.annex)} more in its annex) and "
+            f"{_plural(len(built.annexes), 'tender annex', 'tender annexes')}: "
+            f"{_plural(outcome.count, 'file')} in {where} (open {where}index.html)"
+            + (f"; languages: {', '.join(b.language for b in builds)}" if len(builds) > 1 else "")
+        )
+        kept.put(last_key, {"inputs": reads, "notes": notes, "summary": summary,
+                            "count": outcome.count})
     except OutputError as error:
         progress.done()
         _fail(str(error))
@@ -716,19 +766,7 @@ def build(registry_dir: Path | None, out: Path, lang: str | None, formats: str,
         kept.close()
         store.use(None)
     progress.done()
-    count = outcome.count
-    from is3c.findings import safe_path
-
-    where = safe_path(str(out)).rstrip("/") + "/"
-    click.echo(
-        f"Built the urgent list ({_plural(len(built.urgent.items), 'entry', 'entries')}), "
-        f"the full list ({_plural(len(built.full.items), 'entry', 'entries')}, "
-        f"{len(built.full.annex)} more in its annex) and "
-        f"{_plural(len(built.annexes), 'tender annex', 'tender annexes')}: "
-        f"{_plural(count, 'file')} in {where} (open {where}index.html)"
-        + (f"; languages: {', '.join(b.language for b in builds)}" if len(builds) > 1 else "")
-        + f"; rebuilt {outcome.rebuilt:,} of {count:,} files"
-    )
+    click.echo(summary + f"; rebuilt {outcome.rebuilt:,} of {outcome.count:,} files")
 
 
 BINARY_FORMATS = ("xlsx", "docx", "odt", "pdf")

@@ -114,7 +114,6 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             # A cache: losing the last writes in a power cut only costs time.
             db.execute("PRAGMA synchronous=OFF")
-            db.execute("PRAGMA mmap_size=1073741824")  # read pieces without a copy per read
             db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
                        "check_ BLOB NOT NULL) WITHOUT ROWID")
         except (sqlite3.Error, OSError):

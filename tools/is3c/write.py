@@ -255,7 +255,9 @@ def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None
         else:
             changed = [p for p in made
                        if not (p in previous and previous[p][1] == digests[p] and _intact(out, p, previous))]
-            removed = sorted(set(previous) - set(paths) - {CHECKSUMS})
+            # What the last build wrote and this one does not, and whatever else
+            # got into the folder since.
+            removed = sorted((set(previous) | set(_others(out, previous))) - set(paths) - {CHECKSUMS})
             digests[CHECKSUMS] = hashlib.sha256(sums).hexdigest()
             if digests[CHECKSUMS] != previous[CHECKSUMS][1]:
                 changed.append(CHECKSUMS)
@@ -291,6 +293,25 @@ def _stat(out: Path, path: str) -> tuple[int, int] | None:
 def _intact(out: Path, path: str, previous: Manifest) -> bool:
     """The file is still the one the last build wrote (same size and time)."""
     return path in previous and _stat(out, path) == tuple(previous[path][2:4])
+
+
+def _others(out: Path, previous: Manifest) -> list[str]:
+    """Files in ``out`` that the last build did not write."""
+    found = []
+    for top, _dirs, names in os.walk(out):
+        folder = os.path.relpath(top, out)
+        for name in names:
+            path = name if folder == "." else f"{folder}/{name}".replace(os.sep, "/")
+            if path not in previous:
+                found.append(path)
+    return found
+
+
+def unchanged(out: Path, previous: Manifest | None) -> bool:
+    """``out`` holds exactly what the last build wrote (``previous``), untouched."""
+    return (previous is not None and out.is_dir() and not out.is_symlink()
+            and all(_intact(out, path, previous) for path in previous)
+            and not _others(out, previous))
 
 
 def _manifest(out: Path, files: Mapping[str, bytes], digests: Mapping[str, str],
