@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from is3c.build import Annex, Build, ListView
-from is3c.render import Files, annex_file, annex_key, context_key, list_file, list_key
+from is3c.render import Files, annex_file, annex_key, list_file, list_key
 from is3c.i18n import gettext_for
 from is3c.render.tabular import Table, annex_table, list_table
 
@@ -51,11 +51,11 @@ def table_pieces(table: Table) -> Iterator[bytes]:
 
 
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
-    return table_pieces(list_table(view, gettext_for(built.language), context_key(built)))
+    return table_pieces(list_table(view, gettext_for(built.language)))
 
 
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
-    return table_pieces(annex_table(annex, gettext_for(built.language), context_key(built)))
+    return table_pieces(annex_table(annex, gettext_for(built.language)))
 
 
 def render(built: Build) -> Files:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from is3c import schema
 from is3c.build import Build, ListView, document
-from is3c.render import SCHEMA_FILE, Files, list_file, list_key, piece
+from is3c.render import SCHEMA_FILE, Files, list_file, list_key
 
 # Members of these lists are models, dumped one by one so that a 10,000-entry list
 # never exists as one tree of dicts.
@@ -31,13 +31,7 @@ def _compact(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-class Dumped(str):
-    """A member already in JSON (kept between builds, see ``render.piece``)."""
-
-
 def _member(value: Any) -> str:
-    if isinstance(value, Dumped):
-        return value
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_none=True)
     return _compact(value)
@@ -63,10 +57,7 @@ def dumps(fields: dict[str, Any]) -> Iterator[bytes]:
 def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     listed = document(view, built)
     fields = listed.model_dump(mode="json", exclude_none=True, exclude=set(_MODEL_LISTS))
-    # ListDocument.entries and .annex hold the items' entries, in the same order.
-    for name, items in (("entries", view.items), ("annex", view.annex)):
-        fields[name] = [Dumped(piece(built, "json-entry", item, partial(_member, item.entry)))
-                        for item in items]
+    fields.update({name: getattr(listed, name) for name in _MODEL_LISTS})
     return dumps(fields)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from is3c.build import Annex, Build, Item, ListView
 from is3c.i18n import N_, gettext_for
-from is3c.render import Files, annex_file, annex_key, list_file, list_key, piece, web_url, words
+from is3c.render import Files, annex_file, annex_key, list_file, list_key, web_url, words
 from is3c.render.tabular import Gettext
 from is3c.render.tender import Requirement, TenderDocument, annex_document, list_document, requirement_id
 
@@ -157,7 +157,6 @@ def _matrix(doc: TenderDocument) -> list[str]:
 
 
 def _details(item: Item, heading: str, _: Gettext) -> list[str]:
-    """An entry's section of a list (made once per build and language: see ``_section``)."""
     entry = item.entry
     tier = entry.priority.tier
     lines = [
@@ -261,7 +260,7 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
               _product_types(i, _)] for i in section.items],
         )
         for item in section.items:
-            yield piece(built, "md-details", item, partial(_details, item, "###", _))
+            yield _details(item, "###", _)
     if view.annex:
         yield [
             "## " + _("Annex: entries not on the list"),
@@ -278,7 +277,7 @@ def _list_blocks(view: ListView, built: Build) -> Iterator[list[str]]:
              for i in view.annex],
         )
         for item in view.annex:
-            yield piece(built, "md-details", item, partial(_details, item, "###", _))
+            yield _details(item, "###", _)
     yield _matrix(doc)
 
 
@@ -308,8 +307,7 @@ def _annex_blocks(annex: Annex, built: Build) -> Iterator[list[str]]:
     for requirement in doc.requirements:
         if requirement.item.entry.procurement is None:  # build puts only entries with a clause here
             continue
-        yield piece(built, "md-requirement", requirement.item,
-                    partial(_requirement, requirement, doc, _), requirement.id, requirement.why)
+        yield _requirement(requirement, doc, _)
     if annex.without_clause:
         yield [
             "## " + _("Also applicable (no tender clause agreed yet)"),

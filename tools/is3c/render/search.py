@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import json
 import re
-from functools import partial
 from typing import Any
 
 from is3c import i18n
 from is3c.build import Build, Item, requirement_id
-from is3c.render import piece, standard_page, words
+from is3c.render import standard_page, words
 
 INDEX_JSON = "search-index.json"
 INDEX_SCRIPT = "search-index.js"
@@ -106,8 +105,7 @@ def search_index(built: Build) -> dict[str, Any]:
         "language": built.language,
         "release": built.release.registry_version,
         "fields": list(FIELDS),
-        "documents": [piece(built, "search", item, partial(_document, item, _))
-                      for item in built.items],
+        "documents": [_document(item, _) for item in built.items],
     }
 
 

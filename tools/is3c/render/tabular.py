@@ -13,7 +13,6 @@ from is3c.build import Annex, Item, ListView
 from is3c.model import Term
 from is3c.i18n import N_
 from is3c.render import words
-from is3c.store import memo
 from is3c.render.tender import requirement_id
 
 # Words used inside f-strings, marked here for 'is3c i18n extract': Babel cannot see
@@ -45,9 +44,6 @@ class Table:
     columns: tuple[Column, ...]
     items: tuple[Item, ...]
     gettext: Gettext = _same  # the tool's words in the build's language
-    # The build's context (``render.context_key``): with it, each item's row is kept
-    # between builds (``store.memo``) and made again only when the item changed.
-    memo_key: str = ""
     shown: tuple[int, ...] | None = None  # the columns shown (``compact``); None: all
     # Every item's row as ``compact`` made it, so that ``rows`` need not make it again.
     made: tuple[Sequence[str], ...] | None = None
@@ -64,15 +60,9 @@ class Table:
     def _shown(self) -> tuple[int, ...]:
         return tuple(range(len(self.columns))) if self.shown is None else self.shown
 
-    def _row(self, item: Item) -> list[str] | tuple[str, ...]:
-        """Every column's value for ``item``, kept between builds when it can be."""
-        def make() -> tuple[str, ...]:
-            return tuple(c.value(item, self.gettext) for c in self.columns)
-
-        if not (self.memo_key and item.digest):
-            return make()
-        return memo(("row", self.memo_key, tuple(c.header for c in self.columns), item.digest),
-                    make)
+    def _row(self, item: Item) -> tuple[str, ...]:
+        """Every column's value for ``item``."""
+        return tuple(c.value(item, self.gettext) for c in self.columns)
 
     def rows(self) -> Iterator[tuple[str, ...]]:
         shown = self._shown()
@@ -206,22 +196,22 @@ ANNEX_COLUMNS = (
 )
 
 
-def list_table(view: ListView, gettext: Gettext = _same, memo_key: str = "") -> Table:
+def list_table(view: ListView, gettext: Gettext = _same) -> Table:
     """Listed entries in list order, then (full list) the annex; 'Status' tells them
     apart. One table, for CSV, which has no sheets."""
-    return Table(LIST_COLUMNS, view.items + view.annex, gettext, memo_key).compact()
+    return Table(LIST_COLUMNS, view.items + view.annex, gettext).compact()
 
 
-def listed_table(view: ListView, gettext: Gettext = _same, memo_key: str = "") -> Table:
+def listed_table(view: ListView, gettext: Gettext = _same) -> Table:
     """Only the entries on the list: the first sheet of a workbook."""
-    return Table(LIST_COLUMNS, view.items, gettext, memo_key).compact()
+    return Table(LIST_COLUMNS, view.items, gettext).compact()
 
 
-def not_listed_table(view: ListView, gettext: Gettext = _same, memo_key: str = "") -> Table:
+def not_listed_table(view: ListView, gettext: Gettext = _same) -> Table:
     """The entries that are proposed, deprecated or withdrawn: a sheet of their own."""
-    return Table(LIST_COLUMNS, view.annex, gettext, memo_key).compact()
+    return Table(LIST_COLUMNS, view.annex, gettext).compact()
 
 
-def annex_table(annex: Annex, gettext: Gettext = _same, memo_key: str = "") -> Table:
+def annex_table(annex: Annex, gettext: Gettext = _same) -> Table:
     """Entries with a tender clause first; the rest have an empty clause column."""
-    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext, memo_key).compact()
+    return Table(ANNEX_COLUMNS, annex.clauses + annex.without_clause, gettext).compact()

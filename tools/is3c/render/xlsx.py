@@ -26,7 +26,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 
 from is3c import __version__
 from is3c.build import Annex, Build, ListView
-from is3c.render import Files, annex_file, annex_key, context_key, list_file, list_key
+from is3c.render import Files, annex_file, annex_key, list_file, list_key
 from is3c.render.csv import FORMULA_TRIGGERS
 from is3c.i18n import N_, gettext_for
 from is3c.render.tabular import Table, annex_table, listed_table, not_listed_table
@@ -202,11 +202,11 @@ def render_list(view: ListView, built: Build) -> Iterator[bytes]:
     _ = gettext_for(built.language)
     not_listed = _sheet_name(_("Not on the list"))
     with _workbook(view.title, built) as sheets:
-        sheets.table(SHEET_NAMES[view.name], listed_table(view, _, context_key(built)))
+        sheets.table(SHEET_NAMES[view.name], listed_table(view, _))
         if view.name == "urgent":
             sheets.matrix(doc)
         if view.annex:
-            sheets.table(not_listed, not_listed_table(view, _, context_key(built)))
+            sheets.table(not_listed, not_listed_table(view, _))
         extra = [(N_("What it holds"), view.description)]
         if view.annex:
             extra.append((N_("Not on the list"), _(
@@ -221,8 +221,7 @@ def render_list(view: ListView, built: Build) -> Iterator[bytes]:
 def render_annex(annex: Annex, built: Build) -> Iterator[bytes]:
     with _workbook(annex.title, built) as sheets:
         doc = annex_document(annex, built)
-        sheets.table(N_("Tender annex"), annex_table(annex, gettext_for(built.language),
-                                                       context_key(built)))
+        sheets.table(N_("Tender annex"), annex_table(annex, gettext_for(built.language)))
         sheets.matrix(doc)
         sheets.about(_about(annex.title, annex.count, built,
                             [(N_("Product type"), annex.product_type.title),
