@@ -293,6 +293,10 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
         and (f"{vocabulary}:{term.id}.title", term.title) not in (texts or {}))
 
     dumped: dict[str, str] = {}
+    # Each category and product type as its digest shows it, once (repr of a model is slow).
+    term_text = {(name, t.id): t.model_dump_json() for name, terms in (
+        ("categories", registry_categories), ("product-types", registry_product_types))
+        for t in terms}
 
     def dump(entry_id: str) -> str:
         if entry_id not in dumped:
@@ -303,11 +307,11 @@ def build(registry: Registry, release: Release, language: str = SOURCE_LANGUAGE,
         text, languages = localized[entry.id]
         superseded_by = entry.lifecycle.superseded_by
         replacement = localized[superseded_by][0] if superseded_by in localized else None
-        category = categories.get(entry.category)
         shown = [p for p in entry.applies_to if p in product_types]
         digest = hashlib.blake2b(repr((
             language, dump(entry.id), sorted(languages.items()),
-            category, [product_types[p] for p in shown],
+            term_text.get(("categories", entry.category)),
+            [term_text[("product-types", p)] for p in shown],
             superseded_by in localized and dump(superseded_by),
             [(r.relation, dump(r.id)) for r in entry.related if r.id in localized],
             sorted(t for t in untranslated_terms

@@ -188,35 +188,47 @@ def read(root: Path, kept: Any = None) -> History:
         folder = history.relative(repo, root)
         commits = history.log(repo, folder)
         prefix = ("" if folder in ("", ".") else folder.rstrip("/") + "/") + STANDARDS
-        wanted = {sha for c in commits for path, old, new in c.files
-                  if _entry_id(path, prefix) for sha in (old, new) if sha}
-        contents = history.blobs(repo, wanted)
+        versions = {(sha, entry_id) for c in commits for path, old, new in c.files
+                    if (entry_id := _entry_id(path, prefix)) for sha in (old, new) if sha}
+        known = _known(versions, kept)
+        contents = history.blobs(repo, {sha for sha, _ in versions if sha not in known})
         tags = [t for t in history.release_tags(repo, RELEASE_GLOB) if RELEASE_TAG.fullmatch(t[0])]
         line = history.run_git(repo, "rev-list", "--first-parent", "HEAD").decode().split() \
             if tags else []
     except history.GitError:
         return NO_HISTORY
-    return replay(commits, contents, prefix, tags, line, kept)
+    return replay(commits, contents, prefix, tags, line, kept, known)
+
+
+def _known(versions: set[tuple[str, str]], kept: Any) -> dict[str, dict[str, Any] | None]:
+    """The versions of entries (blob, id) parsed by an earlier build, by blob: their
+    content need not be read from git again."""
+    known: dict[str, dict[str, Any] | None] = {}
+    if kept is not None:
+        for sha, entry_id in versions:
+            found = kept.get(store.key("snapshot", sha, entry_id))
+            if isinstance(found, dict) and "data" in found:
+                known[sha] = found["data"]
+    return known
 
 
 def replay(commits: list[Any], contents: Mapping[str, bytes], prefix: str,
-           tags: list[tuple[str, str, int]], line: list[str], kept: Any = None) -> History:
+           tags: list[tuple[str, str, int]], line: list[str], kept: Any = None,
+           known: Mapping[str, dict[str, Any] | None] | None = None) -> History:
     """Events from the commits (oldest first), and the state of the registry at each
-    release tag on the main line, compared release by release."""
-    parsed: dict[str, dict[str, Any] | None] = {}
+    release tag on the main line, compared release by release. ``known``: versions
+    already parsed, by blob (``_known``); the others are parsed from ``contents`` and
+    kept in ``kept`` for the next build."""
+    parsed: dict[str, dict[str, Any] | None] = dict(known or {})
 
     def data(sha: str, entry_id: str) -> dict[str, Any] | None:
+        if sha in parsed:
+            return parsed[sha]
         if not sha or sha not in contents:
             return None
-        if sha not in parsed:
-            name = store.key("snapshot", sha, entry_id) if kept is not None else ""
-            found = kept.get(name) if kept is not None else None
-            if isinstance(found, dict) and "data" in found:
-                parsed[sha] = found["data"]
-            else:
-                parsed[sha] = snapshot({f"{STANDARDS}{entry_id}.yaml": contents[sha]}).get(entry_id)
-                if kept is not None:
-                    kept.put(name, {"data": parsed[sha]})
+        parsed[sha] = snapshot({f"{STANDARDS}{entry_id}.yaml": contents[sha]}).get(entry_id)
+        if kept is not None:
+            kept.put(store.key("snapshot", sha, entry_id), {"data": parsed[sha]})
         return parsed[sha]
 
     events: list[Event] = []
