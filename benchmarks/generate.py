@@ -5,7 +5,10 @@ pointing at the same copy of the entries they name, so the result is a registry 
 the same shape that passes ``is3c validate``; each decision record is copied once per
 copy of the entries it names. Usage:
 
-    python benchmarks/generate.py N TARGET_DIR
+    python benchmarks/generate.py N TARGET_DIR [--catalogs]
+
+With --catalogs, the real translation catalogs come along, each entry's translations
+given to its copies, so that a build in every language has as much to render.
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ def synthetic(entry: dict[str, Any], copy: int, ids: set[str]) -> dict[str, Any]
     return data
 
 
-def generate(count: int, target: Path) -> list[Path]:
+def generate(count: int, target: Path, catalogs: bool = False) -> list[Path]:
+    """N synthetic entries in ``target``; with ``catalogs``, the translation catalogs too."""
     bases = real_entries()
     plan = [(bases[i % len(bases)], i // len(bases)) for i in range(count)]
     ids = {f"{base['id']}-{copy}" for base, copy in plan}
@@ -103,7 +107,40 @@ def generate(count: int, target: Path) -> list[Path]:
         path.write_text(MODELINE + text, encoding="utf-8")
         paths.append(path)
     _decisions(plan, target / "registry")
+    if catalogs:
+        _catalogs(plan, target / "registry")
     return paths
+
+
+def _catalogs(plan: list[tuple[dict[str, Any], int]], registry: Path) -> None:
+    """The real translation catalogs, each entry's translations given to every copy
+    of it, then brought up to the synthetic registry by 'is3c i18n update': so an
+    all-language build of the copies renders as much translated text as the real one."""
+    import subprocess
+
+    from is3c.i18n import dump, read
+
+    source = REPO / "registry" / "locale"
+    if not source.is_dir():
+        return
+    copies: dict[str, list[str]] = {}
+    for base, copy in plan:
+        copies.setdefault(base["id"], []).append(f"{base['id']}-{copy}")
+    for po in sorted(source.glob("*/LC_MESSAGES/registry.po")):
+        catalog = read(po.read_bytes(), po.parent.parent.name)
+        for message in list(catalog):
+            entry_id, _, field = (message.context or "").partition(":")
+            if not message.id or entry_id not in copies:
+                continue
+            for new_id in copies[entry_id]:
+                catalog.add(message.id, message.string, context=f"{new_id}:{field}",
+                            auto_comments=message.auto_comments, flags=message.flags)
+            catalog.delete(message.id, context=message.context)
+        target = registry / po.relative_to(REPO / "registry")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(dump(catalog))
+    subprocess.run(["is3c", "i18n", "update", "--registry", str(registry)], check=True,
+                   capture_output=True)
 
 
 def _decisions(plan: list[tuple[dict[str, Any], int]], registry: Path) -> None:
@@ -125,5 +162,6 @@ def _decisions(plan: list[tuple[dict[str, Any], int]], registry: Path) -> None:
 
 
 if __name__ == "__main__":
-    written = generate(int(sys.argv[1]), Path(sys.argv[2]))
+    arguments = [a for a in sys.argv[1:] if a != "--catalogs"]
+    written = generate(int(arguments[0]), Path(arguments[1]), catalogs="--catalogs" in sys.argv)
     print(f"wrote {len(written)} entries to {sys.argv[2]}")

@@ -185,7 +185,7 @@ def bench_size(count: int, repeat: int, work: Path, documents_up_to: int) -> tup
     """Every row for one registry size; the rounds interleave the rows they compare."""
     print(f"N = {count}: generating ...", flush=True)
     target = work / f"registry-{count}"
-    paths = generate(count, target)
+    paths = generate(count, target, catalogs=True)
     git(target, "init", "-q", "-b", "main")
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "bench")
