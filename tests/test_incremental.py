@@ -262,3 +262,18 @@ def test_a_file_added_by_hand_to_the_output_goes(registry: Path, tmp_path: Path)
     build(registry, out, cache)
     assert not (out / "standards" / "stray.html").exists()
     assert tree(out) == clean(registry, tmp_path, "clean")
+
+
+def test_a_changed_catalog_is_checked_again_on_a_warm_run(registry: Path, tmp_path: Path) -> None:
+    """The catalogs' findings are remembered by the catalogs' bytes: an edit to one
+    is seen on the next run."""
+    def check() -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["validate", "--registry", str(registry)],
+                                    env={"IS3C_CACHE_DIR": str(tmp_path / "cache")})
+        return result.exit_code, result.stdout
+
+    assert check()[0] == 0
+    po = registry / "locale" / "fr" / "LC_MESSAGES" / "registry.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    code, said = check()
+    assert code == 1 and "registry.po" in said

@@ -607,11 +607,11 @@ def _compile(registry_dir: Path | None, lang: str, progress: _Progress | None = 
     # scanning it again and again (on 10,000 entries each full scan takes 0.5 s).
     gc.freeze()
     if lang == "*":  # every language with a catalog, for one site
-        return [compile_lists(result.registry, release, code, registry_texts(root, code),
-                              registry_credits(root, code), site_languages, history, site_url)
+        return [compile_lists(result.registry, release, code, registry_texts(root, code, kept),
+                              registry_credits(root, code, kept), site_languages, history, site_url)
                 for code in site_languages]
-    return compile_lists(result.registry, release, lang, registry_texts(root, lang),
-                         registry_credits(root, lang), history=history, base_url=site_url)
+    return compile_lists(result.registry, release, lang, registry_texts(root, lang, kept),
+                         registry_credits(root, lang, kept), history=history, base_url=site_url)
 
 
 def _root_and_release(registry_dir: Path | None):  # type: ignore[no-untyped-def]

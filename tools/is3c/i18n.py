@@ -22,6 +22,7 @@ registry's texts) and ``entry_texts``/``term_texts`` (what is translatable).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import gettext as _gettext
 import io
 import re
@@ -336,7 +337,29 @@ def _chain(language: str) -> list[str]:
     return [base] + ([language] if language != base else [])
 
 
-def registry_texts(root: Path, language: str) -> dict[Key, str]:
+def _catalog_facts(path: Path, language: str, kept: Any = None) -> tuple[dict[Key, str], Credits] | None:
+    """A registry catalog's current translations and its credits, or None when it
+    cannot be read. ``kept`` (a ``store.Store``) remembers them by the file's bytes:
+    reading a catalog of a large registry takes seconds."""
+    from is3c import store
+
+    data = path.read_bytes()
+    name = store.key("catalog", language, hashlib.blake2b(data, digest_size=20).hexdigest())
+    found = kept.get(name) if kept is not None else None
+    if isinstance(found, dict):
+        return ({(c, m): t for c, m, t in found["texts"]}, Credits(*found["credits"]))
+    try:
+        catalog = read(data, language)
+    except CatalogError:
+        return None
+    texts, who = _current(catalog), credits(catalog)
+    if kept is not None:
+        kept.put(name, {"texts": [[c, m, t] for (c, m), t in texts.items()],
+                        "credits": [who.translator, who.review]})
+    return texts, who
+
+
+def registry_texts(root: Path, language: str, kept: Any = None) -> dict[Key, str]:
     """(context, English) -> translation, for the translations that are current; a
     regional language ('pt-BR') falls back to its base language's catalog ('pt').
 
@@ -346,10 +369,9 @@ def registry_texts(root: Path, language: str) -> dict[Key, str]:
         path = registry_catalog(root, code)
         if code == SOURCE_LANGUAGE or not path.is_file():
             continue
-        try:
-            texts.update(_current(read(path.read_bytes(), code)))
-        except CatalogError:
-            pass
+        facts = _catalog_facts(path, code, kept)
+        if facts is not None:
+            texts.update(facts[0])
     return texts
 
 
@@ -385,14 +407,12 @@ def credits(catalog: Catalog) -> Credits:
     return Credits(_plain(found["translator"]) or "unknown", _plain(found["review"]) or "unknown")
 
 
-def registry_credits(root: Path, language: str) -> Credits | None:
+def registry_credits(root: Path, language: str, kept: Any = None) -> Credits | None:
     path = registry_catalog(root, language)
     if language == SOURCE_LANGUAGE or not path.is_file():
         return None
-    try:
-        return credits(read(path.read_bytes(), language))
-    except CatalogError:
-        return None
+    facts = _catalog_facts(path, language, kept)
+    return None if facts is None else facts[1]
 
 
 # --- the tool's words ------------------------------------------------------------

@@ -267,6 +267,18 @@ def _from_cache(file: str, cached: Any) -> FileResult:
                       model=cached.get("model"), allowed=allowed, allowed_paths=paths)
 
 
+def _catalogs_key(root: Path, keys: dict[str, str], against_models: bool) -> str:
+    """What the catalogs' findings depend on: every file of the locale folder, and
+    the registry files the fresh template comes from (their cache keys)."""
+    parts = [f"models={against_models}"]
+    locale = root / "locale"
+    for path in sorted(locale.rglob("*")):
+        if path.is_file():
+            parts.append(f"{path.relative_to(locale).as_posix()}={file_key(path.name, path.read_bytes())}")
+    parts += [f"{file}={key}" for file, key in sorted(keys.items())]
+    return file_key("locale/", "\n".join(parts).encode())
+
+
 def _model_key(key: str) -> str:
     from is3c import store
 
@@ -445,17 +457,27 @@ def validate(
     findings.extend(run_rules(ctx))
     gov, gov_findings = _governance(root, ctx)
     findings.extend(gov_findings)
-    if catalogs and (root / "locale").is_dir():  # translation catalogs (is3c.i18n)
-        from is3c.i18n import check_catalogs, template
-
-        # With the models at hand (the build), catalogs are checked against the
-        # registry itself; otherwise against the committed template.
-        fresh = None
-        if registry and not any(f.severity == "error" for f in findings):
-            models = _registry(results, files)
-            fresh = template(models.entries, models.categories, models.product_types)
-        findings.extend(check_catalogs(root, display_path, fresh))
     kept = set(keys.values())
+    if catalogs and (root / "locale").is_dir():  # translation catalogs (is3c.i18n)
+        # With the models at hand (the build), catalogs are checked against the
+        # registry itself; otherwise against the committed template. The findings
+        # are remembered by the catalogs' bytes and the files the template comes
+        # from: reading the catalogs of a large registry takes seconds.
+        against_models = registry and not any(f.severity == "error" for f in findings)
+        catalog_key = _catalogs_key(root, keys, against_models)
+        rows = cache.get(catalog_key)
+        if rows is None:
+            from is3c.i18n import check_catalogs, template
+
+            fresh = None
+            if against_models:
+                models = _registry(results, files)
+                fresh = template(models.entries, models.categories, models.product_types)
+            rows = [[f.file, f.line, f.column, f.code, f.path, f.message, f.hint, f.severity]
+                    for f in check_catalogs(root, display_path, fresh)]
+            cache.put(catalog_key, rows)
+        findings.extend(Finding(*row) for row in rows)
+        kept.add(catalog_key)
     if schema_dir is not None and schema_dir.is_dir():
         stale_files, schema_key = _stale_schemas(schema_dir, cache)
         kept.add(schema_key)
