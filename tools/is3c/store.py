@@ -85,8 +85,8 @@ def _decode(stored: bytes) -> Any:
 
 
 class Store:
-    """Key -> JSON value, shared by a build's processes; each process opens its own
-    connection (a SQLite connection must not cross a fork)."""
+    """Key -> value (text, or data that JSON can hold), shared by a build's processes;
+    each process opens its own connection (a SQLite connection must not cross a fork)."""
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / FILE if directory is not None else None
@@ -123,8 +123,8 @@ class Store:
         return db
 
     def _forget(self) -> None:
-        """The file cannot be used: stop using it for this run, and remove it when
-        it is damaged, so that the next run starts a fresh one."""
+        """The file cannot be used: stop using it for the rest of this run (``prepare``
+        replaces a damaged file at the start of the next)."""
         self.broken = True
         self._pending = {}
         if self._db is not None:
