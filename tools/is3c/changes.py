@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from is3c import store
+from is3c.machine import parallel_map
 from is3c.diff import RegistryDiff, compare, snapshot
 
 STANDARDS = "standards/"
+# From this many versions of entries to parse, the history is parsed on every core.
+PARALLEL_MIN_VERSIONS = 200
 # Release tags, as the publish workflow accepts them: v2026.1.
 RELEASE_GLOB = "v[0-9][0-9][0-9][0-9].*"
 RELEASE_TAG = re.compile(r"v[0-9]{4}\.[1-9][0-9]*")
@@ -192,6 +195,7 @@ def read(root: Path, kept: Any = None) -> History:
                     if (entry_id := _entry_id(path, prefix)) for sha in (old, new) if sha}
         known = _known(versions, kept)
         contents = history.blobs(repo, {sha for sha, _ in versions if sha not in known})
+        known.update(_parse(versions, contents, kept))
         tags = [t for t in history.release_tags(repo, RELEASE_GLOB) if RELEASE_TAG.fullmatch(t[0])]
         line = history.run_git(repo, "rev-list", "--first-parent", "HEAD").decode().split() \
             if tags else []
@@ -210,6 +214,25 @@ def _known(versions: set[tuple[str, str]], kept: Any) -> dict[str, dict[str, Any
             if isinstance(found, dict) and "data" in found:
                 known[sha] = found["data"]
     return known
+
+
+def _parse_one(job: tuple[str, str, bytes]) -> tuple[str, dict[str, Any] | None]:
+    sha, entry_id, content = job
+    return sha, snapshot({f"{STANDARDS}{entry_id}.yaml": content}).get(entry_id)
+
+
+def _parse(versions: set[tuple[str, str]], contents: Mapping[str, bytes],
+           kept: Any) -> dict[str, dict[str, Any] | None]:
+    """The versions read from git, parsed (on every core when there are many), and
+    kept in ``kept`` for the next build."""
+    jobs = sorted((sha, entry_id, contents[sha]) for sha, entry_id in versions if sha in contents)
+    if kept is not None and len(jobs) >= PARALLEL_MIN_VERSIONS:
+        kept.close()  # a database connection must not cross the pool's fork
+    parsed = dict(parallel_map(_parse_one, jobs, PARALLEL_MIN_VERSIONS))
+    if kept is not None:
+        for sha, entry_id, _ in jobs:
+            kept.put(store.key("snapshot", sha, entry_id), {"data": parsed[sha]})
+    return parsed
 
 
 def replay(commits: list[Any], contents: Mapping[str, bytes], prefix: str,

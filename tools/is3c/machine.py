@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from functools import cache
 from typing import Any
@@ -50,6 +50,32 @@ def worker_processes(cap: int) -> int:
     if memory is not None:
         workers = min(workers, max(1, memory // WORKER_MEMORY))
     return max(1, workers)
+
+
+def parallel_map(function: Callable[[Any], Any], items: Sequence[Any],
+                 min_items: int = 200) -> list[Any]:
+    """``[function(i) for i in items]``, in a pool of forked worker processes when
+    there are at least ``min_items`` and more than one core; in this process when
+    there are fewer, or when the machine cannot start the pool (a memory or process
+    limit). ``function`` must be a module-level function; its results are pickled."""
+    workers = worker_processes(8)
+    if len(items) < min_items or workers < 2:
+        return [function(item) for item in items]
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return [function(item) for item in items]
+    chunk = max(16, len(items) // (workers * 8))
+    limit_malloc_arenas()
+    try:
+        pool = context.Pool(workers)
+    except (OSError, RuntimeError, MemoryError):
+        # Workers the pool did start are daemons, ended when this process exits.
+        return [function(item) for item in items]
+    with pool:
+        return pool.map(function, items, chunksize=chunk)
 
 
 @cache

@@ -27,7 +27,7 @@ from is3c.addresses import host_problems
 from is3c.facts import Facts, facts_of, terms_of, valid_urls
 from is3c.findings import Finding, safe_path, show, sort_findings
 from is3c.load import Document, Path_, check_name, decode, dotted, load, parse, read_bytes
-from is3c.machine import limit_malloc_arenas, worker_processes
+from is3c.machine import parallel_map
 from is3c.rules import CROSS_ENTRY_CODES, Context, Loaded
 from is3c.rules import content as content_rules
 from is3c.rules import run as run_rules
@@ -230,26 +230,7 @@ PARALLEL_MIN_FILES = 200
 
 
 def _check_all(jobs: list[Job]) -> list[tuple[str | None, FileResult]]:
-    workers = worker_processes(8)
-    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-        return [_check_job(job) for job in jobs]
-    import multiprocessing
-
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        return [_check_job(job) for job in jobs]
-    chunk = max(16, len(jobs) // (workers * 8))
-    limit_malloc_arenas()
-    try:
-        pool = context.Pool(workers)
-    except (OSError, RuntimeError, MemoryError):
-        # The machine cannot start the processes or threads of a pool (a memory or
-        # process limit): one process still gets there. (Workers the pool did start
-        # are daemons, ended when this process exits.)
-        return [_check_job(job) for job in jobs]
-    with pool:
-        return pool.map(_check_job, jobs, chunksize=chunk)
+    return parallel_map(_check_job, jobs, PARALLEL_MIN_FILES)
 
 
 def _to_cache(result: FileResult) -> Any:
