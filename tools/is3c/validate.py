@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -217,12 +217,24 @@ Job = tuple[str, str, Path, str, bool]
 def _check_job(job: Job) -> tuple[str | None, FileResult]:
     """Read and check one file; returns its cache key (None if unreadable). Reading
     here rather than in the parent keeps every file's bytes out of the parent, and
-    the key is of the bytes actually checked."""
+    the key is of the bytes actually checked. A model comes back as its JSON text,
+    which crosses from a worker process at a fraction of the cost of the model."""
     kind, file, path, name, keep_model = job
     data, problems = read_bytes(path, file)
     if data is None:
         return None, FileResult(problems)
-    return file_key(name, data), check_file(kind, file, data, keep_model)
+    result = check_file(kind, file, data, keep_model)
+    if result.model is not None:
+        result = replace(result, model=result.model.model_dump_json())
+    return file_key(name, data), result
+
+
+def _from_json(kind: str, text: str) -> Any:
+    """The model a worker sent as JSON text (``_check_job``), validated again."""
+    from is3c.model import Categories, Entry, ProductTypes
+
+    return {ENTRY: Entry, CATEGORIES: Categories, PRODUCT_TYPES: ProductTypes}[kind] \
+        .model_validate_json(text)
 
 
 # Below this many files a process pool costs more than it saves.
@@ -406,12 +418,15 @@ def validate(
     if models is not None and len(pending) >= PARALLEL_MIN_FILES:
         models.close()  # a database connection must not cross the pool's fork
     for (kind, file, _, _, _), (key, result) in zip(pending, _check_all(pending)):
+        text = result.model if isinstance(result.model, str) else None
+        if text is not None:
+            result = replace(result, model=_from_json(kind, text))
         results[file] = result
         if key is not None:
             keys[file] = key
             cache.put(key, _to_cache(result))
-            if models is not None and kind == ENTRY and result.model is not None:
-                models.put(_model_key(key), result.model.model_dump_json())
+            if models is not None and kind == ENTRY and text is not None:
+                models.put(_model_key(key), text)
 
     loaded: list[Loaded] = []
     broken: set[str] = set()
@@ -479,8 +494,6 @@ def validate(
         files_checked = len(wanted)
     built = _registry(results, registry_files) if registry and clean else None
     if built is not None:
-        from dataclasses import replace
-
         built = replace(built, panel=gov.panel, decisions=gov.decisions)
     return Result(sort_findings(findings), files_checked, built)
 
