@@ -277,3 +277,16 @@ def test_a_changed_catalog_is_checked_again_on_a_warm_run(registry: Path, tmp_pa
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
     code, said = check()
     assert code == 1 and "registry.po" in said
+
+
+def test_another_version_of_a_library_that_writes_the_outputs_is_another_namespace(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new XlsxWriter or Jinja2 may write other bytes: nothing made by the old one
+    is reused."""
+    monkeypatch.setattr(store, "_namespace", None)
+    before = store.namespace()
+    versions = store.library_versions()
+    monkeypatch.setattr(store, "library_versions",
+                        lambda: versions.replace("XlsxWriter=", "XlsxWriter=0.0.1-"))
+    monkeypatch.setattr(store, "_namespace", None)
+    assert store.namespace() != before

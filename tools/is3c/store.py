@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,14 +34,36 @@ BUSY_SECONDS = 30.0
 _namespace: str | None = None
 
 
+# The libraries whose version can change the bytes of what a build writes.
+LIBRARIES = ("Babel", "Jinja2", "MarkupSafe", "pydantic", "pydantic-core", "PyYAML",
+             "ruamel.yaml", "XlsxWriter", "python-docx", "odfdo", "weasyprint", "feedgen")
+
+
 def namespace() -> str:
-    """A hash of the tool's version and of every file in the package, computed once
-    per process: changing a template, a renderer or a translation of the tool's
-    words makes every piece made before it unreachable."""
+    """A hash of the tool's version, of every file in the package and of the versions
+    of Python and of the libraries that write the outputs, computed once per process:
+    changing a template, a renderer, a translation of the tool's words or a library
+    makes every piece made before it unreachable."""
     global _namespace
     if _namespace is None:
-        _namespace = package_hash(Path(__file__).parent)
+        _namespace = _hash(package_hash(Path(__file__).parent), library_versions())
     return _namespace
+
+
+def library_versions() -> str:
+    from importlib import metadata
+
+    found = [sys.version]
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return "\n".join(found)
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def package_hash(package: Path) -> str:
