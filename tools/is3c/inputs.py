@@ -30,11 +30,13 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _git_state(root: Path) -> str:
-    """HEAD and the tags (the history a build shows); "" without git."""
+    """HEAD, the tags and whether the clone is shallow (the history a build shows);
+    "" without git."""
     from is3c.history import GitError, run_git
 
     try:
-        head = run_git(root, "rev-parse", "HEAD").decode().strip()
+        # Whether the clone is shallow too: a shallow clone's build shows no history.
+        head = run_git(root, "rev-parse", "HEAD", "--is-shallow-repository").decode().strip()
         tags = run_git(root, "for-each-ref", "--format=%(refname) %(objectname)", "refs/tags").decode()
     except GitError:
         return ""
