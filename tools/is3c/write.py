@@ -1,11 +1,16 @@
-"""Put a build's files in place all at once, or not at all.
+"""Put a build's files in place completely, or leave the previous output as it was.
 
 Files are written to a fresh folder beside the output, synced to disk, checksummed,
-and only then swapped in with renames on the same file system. Whatever fails on
-the way (a full disk, a bug, Ctrl-C) removes the temporary folder and leaves the
-previous output as it was. A build that is killed cannot clean up; the next build
-beside the same output removes what it left (only that: each staging folder has a
-lock file that its build holds while it runs).
+and only then moved in with renames on the same file system: the whole folder at
+once for a first build, or, when the last build into the same folder is known, only
+the files whose bytes changed, one by one, with every file they replace kept aside
+until the end. Whatever fails on the way (a full disk, a bug, Ctrl-C) removes the
+temporary folder, puts back what was set aside, and leaves the previous output as it
+was. A build that is killed cannot clean up; the next build beside the same output
+undoes and removes what it left (only that: each staging folder has a lock file that
+its build holds while it runs). While files are moved in one by one, a reader of the
+folder may see some new files beside old ones for a moment, as with any static site
+generator that writes in place.
 
 A large build is made in worker processes, one per core: each makes its share of
 the files (``render.Files`` makes a file when it is looked up), writes it straight
@@ -181,7 +186,7 @@ def write_tree(files: Mapping[str, bytes], out: Path, workers: int | None = None
 def update_tree(files: Mapping[str, bytes], out: Path, previous: Manifest | None,
                 workers: int | None = None,
                 progress: Callable[[str], None] | None = None) -> Outcome:
-    """Make ``out`` hold exactly ``files`` plus SHA256SUMS, all at once or not at all.
+    """Make ``out`` hold exactly ``files`` plus SHA256SUMS, or leave it as it was.
 
     Without ``previous`` (what the last build wrote into ``out``, as its Outcome
     said) the files are written to a new folder that then replaces ``out``. With it,
