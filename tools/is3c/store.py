@@ -18,7 +18,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -246,16 +245,6 @@ class Store:
         except sqlite3.Error:
             self._forget()
 
-    def delete(self, keys: Iterable[str]) -> None:
-        db = self._connect()
-        if db is None:
-            return
-        try:
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
-        except sqlite3.Error:
-            self._forget()
 
 
 # The store of the running build, set by the command that builds (``use``); None

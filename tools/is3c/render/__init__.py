@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
@@ -76,22 +77,25 @@ class Files(Mapping[str, bytes]):
         return len(self._recipes)
 
 
-# id(build) -> (the build, its context key): computed once per build, not per piece.
-_context_keys: dict[int, tuple[Build, str]] = {}
+# id(build) -> its context key: computed once per build, not per piece, and forgotten
+# with the build.
+_context_keys: dict[int, str] = {}
 
 
 def context_key(built: Build) -> str:
     """What every piece of a build may show besides its own entry: the language, the
-    site's languages and address, the formats made, the vocabulary, the credits.
-    Not the registry version and date, which only whole lists show."""
+    site's languages and address, the formats made, the vocabulary (and so the annexes
+    every page's footer names), the credits. Not the registry version and date, which
+    only whole lists show."""
     known = _context_keys.get(id(built))
-    if known is not None and known[0] is built:
-        return known[1]
+    if known is not None:
+        return known
     value = store.key("context", built.language, built.site_languages, built.base_url,
                      built.formats, built.credits, built.categories, built.product_types,
                      built.history.available, sorted(built.untranslated_terms),
                      built.release.source, built.release.licence, built.release.licence_url)
-    _context_keys[id(built)] = (built, value)
+    _context_keys[id(built)] = value
+    weakref.finalize(built, _context_keys.pop, id(built), None)
     return value
 
 

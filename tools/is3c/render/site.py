@@ -168,18 +168,7 @@ def _standard_key(built: Build, item: Item) -> str | None:
     history = built.history.of(item.id) if built.history.available else None
     decisions = [(view.anchor, view.record.date, view.record.title, view.record.outcome, change)
                  for view, change in built.process.history_of(item.id)] if built.process else []
-    return store.key("page", item.digest, _site_key(built), history, decisions)
-
-
-def _with_site(built: Build, key: str | None) -> str | None:
-    return None if key is None else store.key(key, _site_key(built))
-
-
-def _site_key(built: Build) -> str:
-    """What every page of the site shows besides its own content: the context and
-    the annexes named in the footer."""
-    return store.key("site", context_key(built), [(a.product_type.id, a.product_type.title)
-                                                  for a in built.annexes])
+    return store.key("page", item.digest, context_key(built), history, decisions)
 
 
 def _asset(name: str) -> bytes:
@@ -200,7 +189,7 @@ def render(built: Build) -> Files:
     files.add("index.html", partial(_page, env, "index.html", "index.html", built=built,
                                     list_downloads=list_downloads),
               weight=len(built.full.items) + len(built.full.annex),
-              key=_with_site(built, build_key(built, "index")))
+              key=build_key(built, "index"))
     for item in built.items:
         path = standard_page(item.id)
         # An entry's page shows the entry, its history and decisions, not the
@@ -216,7 +205,7 @@ def render(built: Build) -> Files:
                                 doc=annex_document(annex, built),
                                 annex_downloads=annex_downloads,
                                 feed=feed_file(annex.product_type.id)),
-                  weight=annex.count, key=_with_site(built, annex_key(built, "page", annex)))
+                  weight=annex.count, key=annex_key(built, "page", annex))
     files.add(PROCESS_PAGE, partial(_page, env, "process.html", PROCESS_PAGE, built=built),
               weight=len(built.process.log) if built.process else 1)
     files.add(INDEX_JSON, partial(index_json, built), weight=len(built.items),
